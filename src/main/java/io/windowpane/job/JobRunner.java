@@ -1,0 +1,107 @@
+package io.windowpane.job;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.JobMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the job once at startup: builds the pipeline, runs it, reports progress and publishes Beam's figures to
+ * Micrometer every {@code agg.progress-interval} while it runs and once more at the end, then records the run's
+ * status and duration. A failed pipeline does not stop the application (it keeps serving /actuator with the
+ * failure in its health) unless {@code agg.exit-when-done} is set, in which case the exit code is 1.
+ */
+@Component
+class JobRunner implements CommandLineRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final AggProperties properties;
+  private final PipelineFactory factory;
+  private final JobState state;
+  private final JobMetrics metrics;
+
+  JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics) {
+    this.properties = properties;
+    this.factory = factory;
+    this.state = state;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void run(String... args) {
+    String mode = properties.mode().name().toLowerCase();
+    Pipeline pipeline = factory.create();
+    prepareOutputs();
+    LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
+        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.resultTarget(),
+        factory.deadLetterTarget());
+    LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes",
+        properties.window().size(), properties.window().allowedLateness(),
+        factory.aggregationSpec().earlyDelay().isZero() ? "off" : "after " + properties.trigger().earlyDelay(),
+        properties.trigger().lateDelay().isZero() ? "on every late element"
+            : "after " + properties.trigger().lateDelay(),
+        properties.trigger().accumulation().name().toLowerCase());
+
+    long started = System.nanoTime();
+    state.running();
+    JobStatus status;
+    try {
+      PipelineResult result = pipeline.run();
+      awaitWithProgress(result, started);
+      metrics.update(JobFigures.of(result));
+      status = JobStatus.DONE;
+      state.done();
+    } catch (RuntimeException e) {
+      status = JobStatus.FAILED;
+      state.failed(rootMessage(e));
+      LOG.error("Job failed: {}", rootMessage(e), e);
+    }
+    Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
+    metrics.recordRun(status, mode, wallTime);
+    LOG.info("Job {} in {} ms: {}", status, wallTime.toMillis(), metrics.figures().summary());
+  }
+
+  private void awaitWithProgress(PipelineResult result, long started) {
+    org.joda.time.Duration interval = org.joda.time.Duration.millis(properties.progressInterval().toMillis());
+    PipelineResult.State finalState = null;
+    while (finalState == null || !finalState.isTerminal()) {
+      finalState = result.waitUntilFinish(interval);
+      JobFigures figures = JobFigures.of(result);
+      metrics.update(figures);
+      if (finalState == null || !finalState.isTerminal()) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        LOG.info("Progress: {} events read ({} events/s), {} result rows so far", figures.eventsRead(),
+            Math.round(figures.eventsRead() / seconds), figures.totalPanes());
+      }
+    }
+    if (finalState != PipelineResult.State.DONE) {
+      throw new IllegalStateException("pipeline ended in state " + finalState);
+    }
+  }
+
+  private void prepareOutputs() {
+    try {
+      factory.resultTarget().prepare();
+      factory.deadLetterTarget().prepare();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the output files", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}

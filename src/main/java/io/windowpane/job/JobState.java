@@ -1,0 +1,43 @@
+package io.windowpane.job;
+
+import io.windowpane.config.StartupFailures;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the job is in its life cycle; read by the health endpoint and, when the application exits after the job
+ * ({@code agg.exit-when-done}), by Spring Boot for the exit code.
+ */
+@Component
+public class JobState implements ExitCodeGenerator {
+
+  private volatile JobStatus status = JobStatus.STARTING;
+  private volatile String failure;
+
+  public JobStatus status() {
+    return status;
+  }
+
+  /** Why the job failed, or {@code null}. */
+  public String failure() {
+    return failure;
+  }
+
+  void running() {
+    status = JobStatus.RUNNING;
+  }
+
+  void done() {
+    status = JobStatus.DONE;
+  }
+
+  void failed(String reason) {
+    failure = reason;
+    status = JobStatus.FAILED;
+  }
+
+  @Override
+  public int getExitCode() {
+    return status == JobStatus.FAILED ? StartupFailures.FAILED : 0;
+  }
+}

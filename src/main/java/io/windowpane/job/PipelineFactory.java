@@ -1,0 +1,118 @@
+package io.windowpane.job;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.config.InvalidJobSpecException;
+import io.windowpane.pipeline.AggregationSpec;
+import io.windowpane.pipeline.ParseEvents;
+import io.windowpane.pipeline.ToJsonLines;
+import io.windowpane.pipeline.UserWindowAggregation;
+import io.windowpane.pipeline.WindowInfo;
+import io.windowpane.sink.LineTarget;
+import io.windowpane.sink.WriteLines;
+import io.windowpane.source.JobInput;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the configuration into a ready Beam {@link Pipeline}: the input's source, parsing, the unified
+ * {@link UserWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options. Pure assembly: it runs
+ * nothing.
+ */
+@Component
+public class PipelineFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
+
+  private final AggProperties properties;
+  private final JobInput input;
+
+  public PipelineFactory(AggProperties properties, JobInput input) {
+    this.properties = properties;
+    this.input = input;
+    options(); // reject bad agg.runner-args at startup, not when the job runs
+  }
+
+  public Pipeline create() {
+    Pipeline pipeline = Pipeline.create(options());
+    PCollectionTuple parsed =
+        pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
+    parsed
+        .get(ParseEvents.VALID)
+        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec()))
+        .apply("WindowInfo", new WindowInfo())
+        .apply("ResultRowsToJson", new ToJsonLines<>())
+        .apply("WriteResults", new WriteLines(resultTarget()));
+    parsed
+        .get(ParseEvents.INVALID)
+        .apply("InvalidLinesToJson", new ToJsonLines<>())
+        .apply("WriteDeadLetters", new WriteLines(deadLetterTarget()));
+    return pipeline;
+  }
+
+  /** What the job reads, for the logs. */
+  public String inputDescription() {
+    return input.description();
+  }
+
+  /**
+   * The aggregation's windowing and triggers. In batch mode the whole input is known before any result, so
+   * processing-time early firings are left out: otherwise a slow run would emit EARLY panes and the output would
+   * depend on machine speed.
+   */
+  public AggregationSpec aggregationSpec() {
+    AggProperties.Trigger trigger = properties.trigger();
+    AggregationSpec spec =
+        new AggregationSpec(
+            properties.window().size(),
+            properties.window().allowedLateness(),
+            trigger.earlyDelay(),
+            trigger.lateDelay(),
+            trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING);
+    if (properties.mode() == AggProperties.Mode.BATCH) {
+      if (!trigger.earlyDelay().isZero()) {
+        LOG.debug("Batch mode: early firings (agg.trigger.early-delay={}) do not apply", trigger.earlyDelay());
+      }
+      return spec.withoutEarlyFirings();
+    }
+    return spec;
+  }
+
+  public LineTarget resultTarget() {
+    String path = properties.output().path();
+    return path.isBlank() ? LineTarget.stdout() : LineTarget.file(path);
+  }
+
+  /** Explicit path, else next to the result file, else stderr (stdout carries result rows only). */
+  public LineTarget deadLetterTarget() {
+    String deadLetter = properties.output().deadLetterPath();
+    if (!deadLetter.isBlank()) {
+      return LineTarget.file(deadLetter);
+    }
+    String path = properties.output().path();
+    return path.isBlank() ? LineTarget.stderr() : LineTarget.file(path + ".invalid");
+  }
+
+  private PipelineOptions options() {
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(properties.runnerArgs().toArray(String[]::new))
+          .withValidation()
+          .create();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobSpecException(
+          "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
+    }
+    options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
+    options.setRunner(DirectRunner.class);
+    // The job runner polls the result for progress and metrics instead of blocking in run().
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    return options;
+  }
+}

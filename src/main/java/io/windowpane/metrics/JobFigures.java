@@ -1,0 +1,87 @@
+package io.windowpane.metrics;
+
+import io.windowpane.pipeline.PipelineMetrics;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * The job's figures as Beam reports them: read from the {@link PipelineResult}'s metrics, so they are the same on
+ * an embedded or a distributed runner.
+ */
+public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes) {
+
+  /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
+  public enum PaneTiming {
+    EARLY,
+    ON_TIME,
+    LATE
+  }
+
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of());
+
+  public JobFigures {
+    panes = Map.copyOf(panes);
+  }
+
+  public long panes(PaneTiming timing) {
+    return panes.getOrDefault(timing, 0L);
+  }
+
+  public long totalPanes() {
+    return panes.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Events that reached the aggregation: neither rejected nor dropped as too late. */
+  public long eventsAggregated() {
+    return eventsRead - eventsInvalid - lateDropped;
+  }
+
+  public static JobFigures of(PipelineResult result) {
+    return of(result.metrics().queryMetrics(MetricsFilter.builder().build()));
+  }
+
+  /**
+   * Sums the counters over all steps. Attempted values, since not every runner has committed ones (Flink does
+   * not); the runners' late-drop counter is matched ignoring case, as its spelling differs between runners.
+   */
+  public static JobFigures of(MetricQueryResults results) {
+    long read = 0;
+    long invalid = 0;
+    long dropped = 0;
+    Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
+    for (MetricResult<Long> counter : results.getCounters()) {
+      String namespace = counter.getName().getNamespace();
+      String name = counter.getName().getName();
+      long value = counter.getAttempted() == null ? 0 : counter.getAttempted();
+      if (name.equalsIgnoreCase(PipelineMetrics.DROPPED_DUE_TO_LATENESS)) {
+        dropped += value;
+      } else if (PipelineMetrics.NAMESPACE.equals(namespace)) {
+        if (name.equals(PipelineMetrics.EVENTS_READ)) {
+          read += value;
+        } else if (name.equals(PipelineMetrics.EVENTS_INVALID)) {
+          invalid += value;
+        } else {
+          for (PaneTiming timing : PaneTiming.values()) {
+            if (name.equals(PipelineMetrics.panes(timing.name()))) {
+              panes.merge(timing, value, Long::sum);
+            }
+          }
+        }
+      }
+    }
+    return new JobFigures(read, invalid, dropped, panes);
+  }
+
+  /** One line for the logs. */
+  public String summary() {
+    return String.format(
+        "%d events read, %d aggregated, %d invalid, %d dropped as too late; %d result rows (EARLY %d, ON_TIME %d,"
+            + " LATE %d)",
+        eventsRead, eventsAggregated(), eventsInvalid, lateDropped, totalPanes(), panes(PaneTiming.EARLY),
+        panes(PaneTiming.ON_TIME), panes(PaneTiming.LATE));
+  }
+}

@@ -1,0 +1,71 @@
+package io.windowpane.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.windowpane.job.JobStatus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes the job's figures as Micrometer meters (SPEC section 6). The pipeline counts with Beam metrics; this
+ * bean only mirrors the latest figures read from the running or finished pipeline.
+ */
+@Component
+public class JobMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<JobStatus, Counter> runs;
+  private volatile JobFigures figures = JobFigures.NONE;
+
+  public JobMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (JobFigures.PaneTiming timing : JobFigures.PaneTiming.values()) {
+      functionCounter("agg.panes", "result rows emitted, by pane timing", f -> f.panes(timing))
+          .tag("timing", timing.name())
+          .register(registry);
+    }
+    functionCounter("agg.events.read", "input events read", JobFigures::eventsRead).register(registry);
+    functionCounter("agg.events.invalid", "input lines rejected to the dead-letter output",
+        JobFigures::eventsInvalid).register(registry);
+    functionCounter("agg.events.late.dropped", "events dropped after the allowed lateness",
+        JobFigures::lateDropped).register(registry);
+    this.runs = Map.of(
+        JobStatus.DONE, runsCounter(JobStatus.DONE),
+        JobStatus.FAILED, runsCounter(JobStatus.FAILED));
+  }
+
+  /** The latest figures from the pipeline (they only grow while a job runs). */
+  public void update(JobFigures latest) {
+    this.figures = latest;
+  }
+
+  public JobFigures figures() {
+    return figures;
+  }
+
+  /** Records a finished run: its status and wall time. */
+  public void recordRun(JobStatus status, String mode, Duration wallTime) {
+    runs.get(status).increment();
+    Timer.builder("agg.job.duration")
+        .description("wall time of the pipeline run")
+        .tag("mode", mode)
+        .register(registry)
+        .record(wallTime);
+  }
+
+  private FunctionCounter.Builder<JobMetrics> functionCounter(
+      String name, String description, ToLongFunction<JobFigures> value) {
+    return FunctionCounter.builder(name, this, m -> value.applyAsLong(m.figures)).description(description);
+  }
+
+  private Counter runsCounter(JobStatus status) {
+    return Counter.builder("agg.job.runs")
+        .description("finished job runs")
+        .tag("status", status.name())
+        .register(registry);
+  }
+}

@@ -1,0 +1,81 @@
+package io.windowpane.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Count and sum of amounts in one pass. One combine (not a count and a sum joined afterwards) so that every pane's
+ * count and sum describe the same elements and the pane info is the aggregation's own (DESIGN.md).
+ */
+public class CountAndSumFn extends Combine.CombineFn<Double, CountAndSumFn.Accumulator, CountSum> {
+
+  /** Mutable on purpose: combining adds into it without allocating per element. */
+  public static final class Accumulator {
+    long count;
+    double sum;
+
+    Accumulator(long count, double sum) {
+      this.count = count;
+      this.sum = sum;
+    }
+  }
+
+  @Override
+  public Accumulator createAccumulator() {
+    return new Accumulator(0, 0.0);
+  }
+
+  @Override
+  public Accumulator addInput(Accumulator accumulator, Double amount) {
+    accumulator.count++;
+    accumulator.sum += amount;
+    return accumulator;
+  }
+
+  @Override
+  public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
+    Accumulator merged = createAccumulator();
+    for (Accumulator a : accumulators) {
+      merged.count += a.count;
+      merged.sum += a.sum;
+    }
+    return merged;
+  }
+
+  @Override
+  public CountSum extractOutput(Accumulator accumulator) {
+    return new CountSum(accumulator.count, accumulator.sum);
+  }
+
+  @Override
+  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<Double> inputCoder) {
+    return AccumulatorCoder.INSTANCE;
+  }
+
+  @Override
+  public Coder<CountSum> getDefaultOutputCoder(CoderRegistry registry, Coder<Double> inputCoder) {
+    return CountSumCoder.of();
+  }
+
+  static final class AccumulatorCoder extends CustomCoder<Accumulator> {
+    static final AccumulatorCoder INSTANCE = new AccumulatorCoder();
+
+    @Override
+    public void encode(Accumulator value, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(value.count, out);
+      DoubleCoder.of().encode(value.sum, out);
+    }
+
+    @Override
+    public Accumulator decode(InputStream in) throws IOException {
+      return new Accumulator(VarLongCoder.of().decode(in), DoubleCoder.of().decode(in));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.windowpane.pipeline;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+
+/**
+ * Parses and validates one JSON Lines event (SPEC section 3). Plain Java, no Beam state: used by the pipeline's
+ * {@link ParseEvents} step and by the scenario loader, so both accept exactly the same events.
+ */
+public final class EventParser {
+
+  /** Earliest event time Beam can window. */
+  static final long MIN_EVENT_TIME_MILLIS = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+
+  /**
+   * Latest event time accepted: one day before the end of Beam's global window, so that any window holding the
+   * event still ends inside Beam's timestamp range.
+   */
+  static final long MAX_EVENT_TIME_MILLIS = GlobalWindow.INSTANCE.maxTimestamp().getMillis() - 86_400_000L;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // Exact decimals: fractional epoch seconds must not lose milliseconds to binary floating point.
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
+  private EventParser() {}
+
+  public static long minEventTimeMillis() {
+    return MIN_EVENT_TIME_MILLIS;
+  }
+
+  public static long maxEventTimeMillis() {
+    return MAX_EVENT_TIME_MILLIS;
+  }
+
+  /** Whether the line holds nothing to parse; such lines are skipped, not counted. */
+  public static boolean isBlank(String line) {
+    return line == null || line.isBlank();
+  }
+
+  public static Event parse(String line) throws InvalidEventException {
+    JsonNode node;
+    try (JsonParser parser = MAPPER.createParser(line)) {
+      node = MAPPER.readTree(parser);
+      if (node != null && parser.nextToken() != null) {
+        throw new InvalidEventException("invalid JSON: more than one JSON value on the line");
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new InvalidEventException("invalid JSON: " + e.getMessage());
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new InvalidEventException("invalid JSON: no value");
+    }
+    if (!node.isObject()) {
+      throw new InvalidEventException("not a JSON object but a JSON " + describe(node));
+    }
+    return fromObject(node);
+  }
+
+  /** Validates an already parsed JSON object (used for scenario events too). */
+  public static Event fromObject(JsonNode node) throws InvalidEventException {
+    String userId = requiredString(node, "user_id");
+    String eventType = optionalString(node, "event_type");
+    double amount = amount(node.get("amount"));
+    long eventTime = eventTime(node.get("event_time"));
+    return new Event(userId, eventType, amount, eventTime);
+  }
+
+  private static String requiredString(JsonNode node, String field) throws InvalidEventException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidEventException(field + " is missing");
+    }
+    if (!value.isTextual()) {
+      throw new InvalidEventException(field + " must be a string, got " + describe(value));
+    }
+    if (value.asText().isBlank()) {
+      throw new InvalidEventException(field + " must not be blank");
+    }
+    return value.asText();
+  }
+
+  private static String optionalString(JsonNode node, String field) throws InvalidEventException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new InvalidEventException(field + " must be a string, got " + describe(value));
+    }
+    return value.asText();
+  }
+
+  private static double amount(JsonNode value) throws InvalidEventException {
+    if (value == null || value.isNull()) {
+      throw new InvalidEventException("amount is missing");
+    }
+    if (!value.isNumber()) {
+      throw new InvalidEventException("amount must be a number, got " + describe(value));
+    }
+    double amount = value.doubleValue();
+    if (!Double.isFinite(amount)) {
+      throw new InvalidEventException("amount must be a finite number, got " + value.asText());
+    }
+    return amount;
+  }
+
+  private static long eventTime(JsonNode value) throws InvalidEventException {
+    if (value == null || value.isNull()) {
+      throw new InvalidEventException("event_time is missing");
+    }
+    long millis;
+    if (value.isNumber()) {
+      BigDecimal seconds = value.decimalValue();
+      BigDecimal ms = seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR);
+      if (ms.compareTo(BigDecimal.valueOf(MIN_EVENT_TIME_MILLIS)) < 0
+          || ms.compareTo(BigDecimal.valueOf(MAX_EVENT_TIME_MILLIS)) > 0) {
+        throw outOfRange(value.asText());
+      }
+      millis = ms.longValueExact();
+    } else if (value.isTextual()) {
+      Instant instant;
+      try {
+        instant = Instant.parse(value.asText());
+      } catch (DateTimeException e) {
+        throw new InvalidEventException(
+            "event_time '" + value.asText() + "' is not an ISO-8601 instant (e.g. 2026-01-08T10:00:05Z)");
+      }
+      try {
+        millis = instant.toEpochMilli();
+      } catch (ArithmeticException e) {
+        throw outOfRange(value.asText());
+      }
+      if (millis < MIN_EVENT_TIME_MILLIS || millis > MAX_EVENT_TIME_MILLIS) {
+        throw outOfRange(value.asText());
+      }
+    } else {
+      throw new InvalidEventException(
+          "event_time must be epoch seconds or an ISO-8601 instant string, got " + describe(value));
+    }
+    return millis;
+  }
+
+  private static InvalidEventException outOfRange(String text) {
+    return new InvalidEventException(
+        "event_time " + text + " is outside the range Beam supports (" + Instant.ofEpochMilli(MIN_EVENT_TIME_MILLIS)
+            + " to " + Instant.ofEpochMilli(MAX_EVENT_TIME_MILLIS) + ")");
+  }
+
+  private static String describe(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case ARRAY -> "array";
+      case OBJECT -> "object";
+      case STRING -> "string \"" + abbreviate(value.asText()) + "\"";
+      case NUMBER -> "number " + value.asText();
+      case BOOLEAN -> "boolean " + value.asText();
+      case NULL -> "null";
+      default -> value.getNodeType().name().toLowerCase();
+    };
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+}

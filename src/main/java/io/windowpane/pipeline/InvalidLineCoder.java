@@ -1,0 +1,32 @@
+package io.windowpane.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/** Coder for {@link InvalidLine}. */
+public final class InvalidLineCoder extends CustomCoder<InvalidLine> {
+
+  private static final InvalidLineCoder INSTANCE = new InvalidLineCoder();
+  private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+  public static InvalidLineCoder of() {
+    return INSTANCE;
+  }
+
+  private InvalidLineCoder() {}
+
+  @Override
+  public void encode(InvalidLine value, OutputStream out) throws IOException {
+    STRING.encode(value.origin(), out);
+    STRING.encode(value.line(), out);
+    STRING.encode(value.reason(), out);
+  }
+
+  @Override
+  public InvalidLine decode(InputStream in) throws IOException {
+    return new InvalidLine(STRING.decode(in), STRING.decode(in), STRING.decode(in));
+  }
+}

@@ -1,0 +1,33 @@
+package io.windowpane.pipeline;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Names of the Beam metrics the pipeline reports. They travel with the runner (so they work on a cluster) and are
+ * read back from the {@code PipelineResult} by the job runner.
+ */
+public final class PipelineMetrics {
+
+  public static final String NAMESPACE = "windowpane";
+  public static final String EVENTS_READ = "events_read";
+  public static final String EVENTS_INVALID = "events_invalid";
+  public static final String PANES_PREFIX = "panes_";
+
+  /**
+   * The counter Beam's runners keep for elements dropped beyond the allowed lateness ({@code DroppedDueToLateness}
+   * on the DirectRunner, {@code droppedDueToLateness} on Flink): compare ignoring case.
+   */
+  public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  private PipelineMetrics() {}
+
+  static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+
+  /** Name of the counter of result rows emitted with the given pane timing (EARLY, ON_TIME, LATE, UNKNOWN). */
+  public static String panes(String timing) {
+    return PANES_PREFIX + timing;
+  }
+}

@@ -1,0 +1,25 @@
+package io.windowpane.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.Serializable;
+
+/**
+ * One output row (SPEC section 5): one fired pane's count and sum for one user and window, with the pane's own
+ * timing, index and first/last flags. Window bounds are ISO-8601 UTC instants.
+ */
+@JsonPropertyOrder({
+  "user_id", "count", "sum_amount", "window_start", "window_end",
+  "pane_timing", "pane_index", "pane_is_first", "pane_is_last"
+})
+public record ResultRow(
+    @JsonProperty("user_id") String userId,
+    @JsonProperty("count") long count,
+    @JsonProperty("sum_amount") double sumAmount,
+    @JsonProperty("window_start") String windowStart,
+    @JsonProperty("window_end") String windowEnd,
+    @JsonProperty("pane_timing") String paneTiming,
+    @JsonProperty("pane_index") long paneIndex,
+    @JsonProperty("pane_is_first") boolean paneIsFirst,
+    @JsonProperty("pane_is_last") boolean paneIsLast)
+    implements Serializable {}

@@ -1,0 +1,61 @@
+package io.windowpane.source;
+
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unbounded source: a {@link TestStream} scripted by a {@link Scenario}. Elements are JSON event lines stamped with
+ * their event time and keyed by the scenario step they came from, so they flow through the same parsing as batch
+ * input.
+ */
+public class ScenarioSource extends PTransform<PBegin, PCollection<KV<String, String>>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScenarioSource.class);
+
+  private final Scenario scenario;
+
+  public ScenarioSource(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  @Override
+  public PCollection<KV<String, String>> expand(PBegin begin) {
+    return begin.apply("Scenario", testStream(scenario));
+  }
+
+  static TestStream<KV<String, String>> testStream(Scenario scenario) {
+    TestStream.Builder<KV<String, String>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    for (Scenario.Step step : scenario.steps()) {
+      if (step instanceof Scenario.AddElements add) {
+        String origin = scenario.location() + " step " + add.number();
+        @SuppressWarnings("unchecked")
+        TimestampedValue<KV<String, String>>[] elements =
+            add.lines().stream()
+                .map(line -> TimestampedValue.of(KV.of(origin, line.json()), new Instant(line.eventTimeMillis())))
+                .toArray(TimestampedValue[]::new);
+        stream = stream.addElements(elements[0], Arrays.copyOfRange(elements, 1, elements.length));
+      } else if (step instanceof Scenario.AdvanceWatermark watermark) {
+        if (watermark.toEnd()) {
+          return stream.advanceWatermarkToInfinity();
+        }
+        stream = stream.advanceWatermarkTo(new Instant(watermark.toMillis()));
+      } else if (step instanceof Scenario.AdvanceProcessingTime time) {
+        stream = stream.advanceProcessingTime(Duration.millis(time.millis()));
+      }
+    }
+    LOG.info("Scenario {} does not end with 'watermark: end': the stream ends after its last step", scenario.location());
+    return stream.advanceWatermarkToInfinity();
+  }
+}
