@@ -2,6 +2,7 @@ package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.metrics.JobFigures;
+import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.metrics.JobMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,18 +45,21 @@ class JobRunner implements CommandLineRunner {
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
         properties.runner().name().toLowerCase(), factory.inputDescription(), factory.resultTarget(),
         factory.deadLetterTarget());
-    LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes",
-        properties.window().size(), properties.window().allowedLateness(),
-        factory.aggregationSpec().earlyDelay().isZero() ? "off" : "after " + properties.trigger().earlyDelay(),
-        properties.trigger().lateDelay().isZero() ? "on every late element"
-            : "after " + properties.trigger().lateDelay(),
-        properties.trigger().accumulation().name().toLowerCase());
+    AggregationSpec spec = factory.aggregationSpec();
+    LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
+        spec.windowSize(), spec.allowedLateness(),
+        spec.earlyDelay().isZero() ? "off" : "after " + spec.earlyDelay(),
+        spec.lateDelay().isZero() ? "on every late element" : "after " + spec.lateDelay(),
+        spec.accumulating() ? "accumulating" : "discarding",
+        properties.mode() == AggProperties.Mode.BATCH
+            ? " (batch: the whole input is known first, so no early firings and nothing late)" : "");
 
     long started = System.nanoTime();
     state.running();
     JobStatus status;
+    PipelineResult result = null;
     try {
-      PipelineResult result = pipeline.run();
+      result = pipeline.run();
       awaitWithProgress(result, started);
       metrics.update(JobFigures.of(result));
       status = JobStatus.DONE;
@@ -64,6 +68,7 @@ class JobRunner implements CommandLineRunner {
       status = JobStatus.FAILED;
       state.failed(rootMessage(e));
       LOG.error("Job failed: {}", rootMessage(e), e);
+      publishFiguresOfFailedRun(result);
     }
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
     metrics.recordRun(status, mode, wallTime);
@@ -85,6 +90,18 @@ class JobRunner implements CommandLineRunner {
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);
+    }
+  }
+
+  /** What the failed pipeline got through is still worth seeing, if the runner can still tell. */
+  private void publishFiguresOfFailedRun(PipelineResult result) {
+    if (result == null) {
+      return;
+    }
+    try {
+      metrics.update(JobFigures.of(result));
+    } catch (RuntimeException e) {
+      LOG.debug("No metrics from the failed pipeline", e);
     }
   }
 

@@ -16,8 +16,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PipelineFactory {
-
-  private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
 
   private final AggProperties properties;
   private final JobInput input;
@@ -62,9 +58,9 @@ public class PipelineFactory {
   }
 
   /**
-   * The aggregation's windowing and triggers. In batch mode the whole input is known before any result, so
-   * processing-time early firings are left out: otherwise a slow run would emit EARLY panes and the output would
-   * depend on machine speed.
+   * The aggregation's windowing and triggers. In batch mode the whole input is known before any result: early
+   * firings and allowed lateness are left out, so the output cannot depend on machine speed
+   * ({@link AggregationSpec#forBoundedInput()}).
    */
   public AggregationSpec aggregationSpec() {
     AggProperties.Trigger trigger = properties.trigger();
@@ -75,13 +71,7 @@ public class PipelineFactory {
             trigger.earlyDelay(),
             trigger.lateDelay(),
             trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING);
-    if (properties.mode() == AggProperties.Mode.BATCH) {
-      if (!trigger.earlyDelay().isZero()) {
-        LOG.debug("Batch mode: early firings (agg.trigger.early-delay={}) do not apply", trigger.earlyDelay());
-      }
-      return spec.withoutEarlyFirings();
-    }
-    return spec;
+    return properties.mode() == AggProperties.Mode.BATCH ? spec.forBoundedInput() : spec;
   }
 
   public LineTarget resultTarget() {

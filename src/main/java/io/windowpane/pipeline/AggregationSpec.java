@@ -25,8 +25,14 @@ public record AggregationSpec(
     }
   }
 
-  /** The same spec without processing-time early firings. */
-  public AggregationSpec withoutEarlyFirings() {
-    return new AggregationSpec(windowSize, allowedLateness, Duration.ZERO, lateDelay, accumulating);
+  /**
+   * The spec for bounded input, where the whole input is read before the watermark moves and it then jumps to the
+   * end of time. Nothing can be late, so allowed lateness only decides whether the ON_TIME pane is flagged last,
+   * and that flag then depends on how the runner batches its timers; early firings would depend on how fast the
+   * machine reads. Without both, every user and window gets exactly one ON_TIME pane, first and last, whatever
+   * the input size and machine speed.
+   */
+  public AggregationSpec forBoundedInput() {
+    return new AggregationSpec(windowSize, Duration.ZERO, Duration.ZERO, lateDelay, accumulating);
   }
 }

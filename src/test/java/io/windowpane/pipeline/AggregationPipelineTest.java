@@ -1,0 +1,220 @@
+package io.windowpane.pipeline;
+
+import static io.windowpane.testing.Rows.T0;
+import static io.windowpane.testing.Rows.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.source.ScenarioLoader;
+import io.windowpane.source.ScenarioSource;
+import io.windowpane.testing.Rows;
+import java.time.Duration;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The unified transform with its parsing and pane rows (ParseEvents -> UserWindowAggregation -> WindowInfo), driven
+ * by TestStreams: early, on-time, late and droppably-late data, in both accumulation modes.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class AggregationPipelineTest {
+
+  private static final AggregationSpec TUTORIAL =
+      new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(10),
+          Duration.ofSeconds(10), true);
+
+  private static PCollection<ResultRow> aggregate(PCollection<KV<String, String>> lines, AggregationSpec spec) {
+    PCollectionTuple parsed = lines.apply(new ParseEvents());
+    return parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
+  }
+
+  private static TestStream.Builder<KV<String, String>> stream() {
+    return TestStream.create(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  }
+
+  /** An event line at {@code seconds} after T0, stamped with its event time as the scenario source does. */
+  private static TimestampedValue<KV<String, String>> event(String user, double amount, double seconds) {
+    long millis = T0.toEpochMilli() + Math.round(seconds * 1000);
+    String line = String.format("{\"user_id\":\"%s\",\"amount\":%s,\"event_time\":\"%s\"}", user, amount,
+        java.time.Instant.ofEpochMilli(millis));
+    return TimestampedValue.of(KV.of("test", line), new Instant(millis));
+  }
+
+  private static Instant at(double seconds) {
+    return new Instant(T0.toEpochMilli() + Math.round(seconds * 1000));
+  }
+
+  @Test
+  void seedScenarioGivesTheSixSpecifiedRowsWhenAccumulating(TestPipeline p) {
+    PCollection<ResultRow> rows = aggregate(
+        p.apply(new ScenarioSource(ScenarioLoader.load("classpath:scenarios/tutorial.yml"))), TUTORIAL);
+    PAssert.that(rows).containsInAnyOrder(Rows.seedScenarioAccumulating());
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void seedScenarioLatePaneHoldsOnlyTheLateElementWhenDiscarding(TestPipeline p) {
+    AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+    PCollection<ResultRow> rows = aggregate(
+        p.apply(new ScenarioSource(ScenarioLoader.load("classpath:scenarios/tutorial.yml"))), discarding);
+    PAssert.that(rows).containsInAnyOrder(Rows.seedScenarioDiscarding());
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void earlyPaneFiresAfterTheEarlyDelayAndOnTimePaneRestatesTheTotal(TestPipeline p) {
+    TestStream<KV<String, String>> events = stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5), event("u1", 15, 20))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
+        .addElements(event("u1", 1, 30))
+        .advanceWatermarkTo(at(61))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), TUTORIAL);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
+        row("u1", 3, 36.0, 0, "ON_TIME", 1, false, false));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void earlyAndOnTimePanesSplitTheElementsWhenDiscarding(TestPipeline p) {
+    AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+    TestStream<KV<String, String>> events = stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5), event("u1", 15, 20))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
+        .addElements(event("u1", 1, 30))
+        .advanceWatermarkTo(at(61))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), discarding);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
+        row("u1", 1, 1.0, 0, "ON_TIME", 1, false, false));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void noEarlyPaneWhenEarlyDelayIsZero(TestPipeline p) {
+    AggregationSpec noEarly = new AggregationSpec(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
+        Duration.ofSeconds(10), true);
+    TestStream<KV<String, String>> events = stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5))
+        .advanceProcessingTime(org.joda.time.Duration.standardMinutes(30))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), noEarly);
+    PAssert.that(rows).containsInAnyOrder(row("u1", 1, 20.0, 0, "ON_TIME", 0, true, true));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void zeroLateDelayFiresALatePaneForEveryLateElement(TestPipeline p) {
+    AggregationSpec everyLate = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ZERO, Duration.ZERO, true);
+    TestStream<KV<String, String>> events = stream()
+        .addElements(event("u1", 20, 5))
+        .advanceWatermarkTo(at(61))
+        .addElements(event("u1", 3, 50))
+        .addElements(event("u1", 4, 55))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), everyLate);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 1, 20.0, 0, "ON_TIME", 0, true, false),
+        row("u1", 2, 23.0, 0, "LATE", 1, false, false),
+        row("u1", 3, 27.0, 0, "LATE", 2, false, false));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void lateTriggerFiresOnlyForTheKeyThatReceivedLateData(TestPipeline p) {
+    TestStream<KV<String, String>> events = stream()
+        .addElements(event("u1", 20, 5), event("u2", 8, 35))
+        .advanceWatermarkTo(at(61))
+        .addElements(event("u2", 3, 50))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), TUTORIAL);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 1, 20.0, 0, "ON_TIME", 0, true, false),
+        row("u2", 1, 8.0, 0, "ON_TIME", 0, true, false),
+        row("u2", 2, 11.0, 0, "LATE", 1, false, false));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void dataLaterThanTheAllowedLatenessIsDroppedAndCounted(TestPipeline p) {
+    AggregationSpec noLateness = new AggregationSpec(Duration.ofSeconds(60), Duration.ZERO,
+        Duration.ofSeconds(10), Duration.ofSeconds(10), true);
+    TestStream<KV<String, String>> events = stream()
+        .addElements(event("u1", 20, 5))
+        .advanceWatermarkTo(at(61))
+        .addElements(event("u1", 100, 50), event("u2", 7, 59))
+        .addElements(event("u1", 1, 65))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), noLateness);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 1, 20.0, 0, "ON_TIME", 0, true, true),
+        row("u1", 1, 1.0, 1, "ON_TIME", 0, true, true));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    JobFigures figures = JobFigures.of(result);
+    assertThat(figures.lateDropped()).isEqualTo(2);
+    assertThat(figures.eventsRead()).isEqualTo(4);
+    assertThat(figures.panes(JobFigures.PaneTiming.ON_TIME)).isEqualTo(2);
+  }
+
+  @Test
+  void boundedInputGivesOneOnTimePanePerUserAndWindowWithFinalTotals(TestPipeline p) {
+    PCollection<KV<String, String>> lines = p.apply(Create.timestamped(
+        event("u1", 20, 5), event("u1", 15, 20), event("u2", 8, 35), event("u1", -5, 62),
+        event("u2", 12, 70), event("u3", 9, 75), event("u2", 3, 50))
+        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+    PAssert.that(aggregate(lines, TUTORIAL.forBoundedInput())).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
+        row("u2", 2, 11.0, 0, "ON_TIME", 0, true, true),
+        row("u1", 1, -5.0, 1, "ON_TIME", 0, true, true),
+        row("u2", 1, 12.0, 1, "ON_TIME", 0, true, true),
+        row("u3", 1, 9.0, 1, "ON_TIME", 0, true, true));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void invalidLinesGoToTheDeadLetterOutputWithTheirReasonAndBlankLinesAreSkipped(TestPipeline p) {
+    PCollection<KV<String, String>> lines = p.apply(Create.of(
+        KV.of("f.jsonl", "{\"user_id\":\"u1\",\"amount\":2,\"event_time\":1767866405}"),
+        KV.of("f.jsonl", "   "),
+        KV.of("f.jsonl", "{\"user_id\":\"u1\",\"amount\":\"two\",\"event_time\":1767866405}"),
+        KV.of("g.jsonl", "not json"))
+        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+    PCollectionTuple parsed = lines.apply(new ParseEvents());
+    PAssert.that(parsed.get(ParseEvents.VALID))
+        .containsInAnyOrder(new Event("u1", null, 2.0, 1767866405000L));
+    PAssert.that(parsed.get(ParseEvents.INVALID)).satisfies(invalid -> {
+      assertThat(invalid).extracting(InvalidLine::origin).containsExactlyInAnyOrder("f.jsonl", "g.jsonl");
+      assertThat(invalid).extracting(InvalidLine::reason)
+          .anySatisfy(r -> assertThat(r).isEqualTo("amount must be a number, got string \"two\""))
+          .anySatisfy(r -> assertThat(r).startsWith("invalid JSON"));
+      return null;
+    });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(JobFigures.of(result).eventsRead()).isEqualTo(3);
+    assertThat(JobFigures.of(result).eventsInvalid()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,35 @@
+package io.windowpane.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.jupiter.api.Test;
+
+class CountAndSumFnTest {
+
+  private final CountAndSumFn fn = new CountAndSumFn();
+
+  @Test
+  void countsAndSumsInOnePassAndMergesPartialAccumulators() {
+    CountAndSumFn.Accumulator a = fn.addInput(fn.addInput(fn.createAccumulator(), 20.0), 15.0);
+    CountAndSumFn.Accumulator b = fn.addInput(fn.createAccumulator(), -5.0);
+    CountSum merged = fn.extractOutput(fn.mergeAccumulators(List.of(a, b, fn.createAccumulator())));
+    assertThat(merged).isEqualTo(new CountSum(3, 30.0));
+  }
+
+  @Test
+  void emptyAccumulatorIsZero() {
+    assertThat(fn.extractOutput(fn.createAccumulator())).isEqualTo(new CountSum(0, 0.0));
+  }
+
+  @Test
+  void codersRoundTrip() throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(CountSumCoder.of(), new CountSum(7, -1.25));
+    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("u1", null, 2.5, -12L));
+    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("ü", "refund", -0.0, Long.MAX_VALUE));
+    CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", "x", "why"));
+    CoderProperties.coderDecodeEncodeEqual(ResultRowCoder.of(),
+        new ResultRow("u1", 2, 35.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true));
+  }
+}

@@ -1,0 +1,95 @@
+package io.windowpane.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventParserTest {
+
+  @Test
+  void parsesTheTutorialFormat() throws Exception {
+    Event event = EventParser.parse(
+        "{\"user_id\": \"u1\", \"event_type\": \"purchase\", \"amount\": 20.0, \"event_time\": 1767866405}");
+    assertThat(event).isEqualTo(new Event("u1", "purchase", 20.0, 1_767_866_405_000L));
+  }
+
+  static Stream<Arguments> validLines() {
+    return Stream.of(
+        Arguments.of("fractional epoch seconds keep their milliseconds",
+            "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":1767866405.123}",
+            new Event("u1", null, 1.0, 1_767_866_405_123L)),
+        Arguments.of("ISO-8601 instant",
+            "{\"user_id\":\"u1\",\"amount\":1.5,\"event_time\":\"2026-01-08T10:00:05Z\"}",
+            new Event("u1", null, 1.5, 1_767_866_405_000L)),
+        Arguments.of("ISO-8601 instant with offset",
+            "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"2026-01-08T11:00:05+01:00\"}",
+            new Event("u1", null, 1.0, 1_767_866_405_000L)),
+        Arguments.of("unknown fields are ignored",
+            "{\"user_id\":\"u9\",\"amount\":-3,\"event_time\":0,\"country\":\"NL\",\"tags\":[1,2]}",
+            new Event("u9", null, -3.0, 0L)),
+        Arguments.of("event_type null is absent",
+            "{\"user_id\":\"u1\",\"event_type\":null,\"amount\":2,\"event_time\":10}",
+            new Event("u1", null, 2.0, 10_000L)),
+        Arguments.of("negative epoch seconds are before 1970",
+            "{\"user_id\":\"u1\",\"amount\":2,\"event_time\":-1.5}",
+            new Event("u1", null, 2.0, -1_500L)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validLines")
+  void acceptsValidLines(String description, String line, Event expected) throws Exception {
+    assertThat(EventParser.parse(line)).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidLines() {
+    return Stream.of(
+        Arguments.of("truncated JSON", "{\"user_id\":\"u1\",\"amount\":2", "invalid JSON"),
+        Arguments.of("plain text", "hello world", "invalid JSON"),
+        Arguments.of("a JSON array", "[{\"user_id\":\"u1\"}]", "not a JSON object but a JSON array"),
+        Arguments.of("a JSON string", "\"u1\"", "not a JSON object but a JSON string"),
+        Arguments.of("two JSON values", "{} {}", "invalid JSON: more than one JSON value"),
+        Arguments.of("missing user_id", "{\"amount\":2,\"event_time\":1}", "user_id is missing"),
+        Arguments.of("numeric user_id", "{\"user_id\":7,\"amount\":2,\"event_time\":1}",
+            "user_id must be a string, got number 7"),
+        Arguments.of("blank user_id", "{\"user_id\":\" \",\"amount\":2,\"event_time\":1}",
+            "user_id must not be blank"),
+        Arguments.of("missing amount", "{\"user_id\":\"u1\",\"event_time\":1}", "amount is missing"),
+        Arguments.of("non-numeric amount", "{\"user_id\":\"u1\",\"amount\":\"20\",\"event_time\":1}",
+            "amount must be a number, got string \"20\""),
+        Arguments.of("NaN amount", "{\"user_id\":\"u1\",\"amount\":NaN,\"event_time\":1}", "invalid JSON"),
+        Arguments.of("infinite amount", "{\"user_id\":\"u1\",\"amount\":1e999,\"event_time\":1}",
+            "amount must be a finite number"),
+        Arguments.of("missing event_time", "{\"user_id\":\"u1\",\"amount\":1}", "event_time is missing"),
+        Arguments.of("unparsable event_time", "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"yesterday\"}",
+            "event_time 'yesterday' is not an ISO-8601 instant"),
+        Arguments.of("boolean event_time", "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":true}",
+            "event_time must be epoch seconds or an ISO-8601 instant string, got boolean true"),
+        Arguments.of("event_time beyond Beam's range", "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":1e16}",
+            "is outside the range Beam supports"),
+        Arguments.of("ISO event_time beyond Beam's range",
+            "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"+1000000000-01-01T00:00:00Z\"}",
+            "is outside the range Beam supports"),
+        Arguments.of("duplicate field", "{\"user_id\":\"u1\",\"user_id\":\"u2\",\"amount\":1,\"event_time\":1}",
+            "invalid JSON: Duplicate field 'user_id'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidLines")
+  void rejectsInvalidLinesWithAReason(String description, String line, String reason) {
+    assertThatThrownBy(() -> EventParser.parse(line))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void blankLinesAreRecognisedSoTheyCanBeSkipped() {
+    assertThat(EventParser.isBlank("")).isTrue();
+    assertThat(EventParser.isBlank(" \t\r")).isTrue();
+    assertThat(EventParser.isBlank("{}")).isFalse();
+  }
+}

@@ -1,0 +1,24 @@
+package io.windowpane.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ResultRowJsonTest {
+
+  @Test
+  void rowSerializesExactlyAsTheSpecExample() {
+    ResultRow row =
+        new ResultRow("u2", 2, 11.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true);
+    assertThat(ToJsonLines.toJson(row)).isEqualTo(
+        "{\"user_id\":\"u2\",\"count\":2,\"sum_amount\":11.0,\"window_start\":\"2026-01-08T10:00:00Z\","
+            + "\"window_end\":\"2026-01-08T10:01:00Z\",\"pane_timing\":\"LATE\",\"pane_index\":1,"
+            + "\"pane_is_first\":false,\"pane_is_last\":true}");
+  }
+
+  @Test
+  void invalidLineKeepsTheOriginalTextEscaped() {
+    assertThat(ToJsonLines.toJson(new InvalidLine("in.jsonl", "{\"a\":", "invalid JSON")))
+        .isEqualTo("{\"origin\":\"in.jsonl\",\"line\":\"{\\\"a\\\":\",\"reason\":\"invalid JSON\"}");
+  }
+}
