@@ -1,13 +1,17 @@
 package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
+import io.windowpane.sink.JobOutputs;
 import io.windowpane.source.Inputs;
 import io.windowpane.source.JobInput;
 import io.windowpane.source.ScenarioLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Resolves the configured input at startup, so a missing file or a bad scenario stops the app with exit code 2. */
+/**
+ * Resolves the configured input and outputs at startup, so a missing file, a bad scenario or an unwritable output
+ * stops the application with exit code 2 before any work is done.
+ */
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
 
@@ -17,5 +21,10 @@ class JobConfiguration {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
       case STREAM -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()));
     };
+  }
+
+  @Bean
+  JobOutputs jobOutputs(AggProperties properties) {
+    return JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath());
   }
 }

@@ -4,8 +4,6 @@ import io.windowpane.config.AggProperties;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.metrics.JobMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -41,10 +39,9 @@ class JobRunner implements CommandLineRunner {
   public void run(String... args) {
     String mode = properties.mode().name().toLowerCase();
     Pipeline pipeline = factory.create();
-    prepareOutputs();
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
-        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.resultTarget(),
-        factory.deadLetterTarget());
+        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.outputs().results(),
+        factory.outputs().deadLetters());
     AggregationSpec spec = factory.aggregationSpec();
     LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
         spec.windowSize(), spec.allowedLateness(),
@@ -102,15 +99,6 @@ class JobRunner implements CommandLineRunner {
       metrics.update(JobFigures.of(result));
     } catch (RuntimeException e) {
       LOG.debug("No metrics from the failed pipeline", e);
-    }
-  }
-
-  private void prepareOutputs() {
-    try {
-      factory.resultTarget().prepare();
-      factory.deadLetterTarget().prepare();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the output files", e);
     }
   }
 

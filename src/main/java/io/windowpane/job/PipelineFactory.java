@@ -7,7 +7,7 @@ import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.UserWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
-import io.windowpane.sink.LineTarget;
+import io.windowpane.sink.JobOutputs;
 import io.windowpane.sink.WriteLines;
 import io.windowpane.source.JobInput;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -28,10 +28,12 @@ public class PipelineFactory {
 
   private final AggProperties properties;
   private final JobInput input;
+  private final JobOutputs outputs;
 
-  public PipelineFactory(AggProperties properties, JobInput input) {
+  public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs) {
     this.properties = properties;
     this.input = input;
+    this.outputs = outputs;
     options(); // reject bad agg.runner-args at startup, not when the job runs
   }
 
@@ -44,11 +46,11 @@ public class PipelineFactory {
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec()))
         .apply("WindowInfo", new WindowInfo())
         .apply("ResultRowsToJson", new ToJsonLines<>())
-        .apply("WriteResults", new WriteLines(resultTarget()));
+        .apply("WriteResults", new WriteLines(outputs.results()));
     parsed
         .get(ParseEvents.INVALID)
         .apply("InvalidLinesToJson", new ToJsonLines<>())
-        .apply("WriteDeadLetters", new WriteLines(deadLetterTarget()));
+        .apply("WriteDeadLetters", new WriteLines(outputs.deadLetters()));
     return pipeline;
   }
 
@@ -74,19 +76,8 @@ public class PipelineFactory {
     return properties.mode() == AggProperties.Mode.BATCH ? spec.forBoundedInput() : spec;
   }
 
-  public LineTarget resultTarget() {
-    String path = properties.output().path();
-    return path.isBlank() ? LineTarget.stdout() : LineTarget.file(path);
-  }
-
-  /** Explicit path, else next to the result file, else stderr (stdout carries result rows only). */
-  public LineTarget deadLetterTarget() {
-    String deadLetter = properties.output().deadLetterPath();
-    if (!deadLetter.isBlank()) {
-      return LineTarget.file(deadLetter);
-    }
-    String path = properties.output().path();
-    return path.isBlank() ? LineTarget.stderr() : LineTarget.file(path + ".invalid");
+  public JobOutputs outputs() {
+    return outputs;
   }
 
   private PipelineOptions options() {

@@ -31,10 +31,7 @@ public record LineTarget(Kind kind, String file) implements Serializable {
     return new LineTarget(Kind.FILE, path);
   }
 
-  /**
-   * Makes a file target ready for a run: creates its folder and empties the file, so every run writes a fresh
-   * file. Called once by the launcher before the pipeline starts, since the sink itself only ever appends.
-   */
+  /** Makes a file target ready for a run: creates its folder and empties the file. */
   public void prepare() throws IOException {
     if (kind == Kind.FILE) {
       Path path = Path.of(file).toAbsolutePath();

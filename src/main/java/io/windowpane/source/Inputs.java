@@ -55,7 +55,7 @@ public final class Inputs {
       matches = result.metadata();
     } catch (IOException e) {
       throw new InvalidJobSpecException(property, location,
-          "no file matches (" + absolute(location) + "): " + e.getMessage(), e);
+          "no file matches " + absolute(location), e);
     }
     for (MatchResult.Metadata file : matches) {
       Path path = Path.of(file.resourceId().toString());

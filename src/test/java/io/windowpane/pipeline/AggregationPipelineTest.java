@@ -180,6 +180,37 @@ class AggregationPipelineTest {
   }
 
   @Test
+  void everyEventReadIsAggregatedRejectedOrDroppedOnAMixedStream(TestPipeline p) {
+    AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(30),
+        Duration.ofSeconds(10), Duration.ZERO, false);
+    TestStream<KV<String, String>> events = stream()
+        .addElements(event("u1", 1, 5), event("u2", 2, 10), TimestampedValue.of(KV.of("x", "oops"), at(11)))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
+        .addElements(event("u1", 3, 40), TimestampedValue.of(KV.of("x", "{\"user_id\":\"u\"}"), at(12)))
+        .advanceWatermarkTo(at(75))
+        .addElements(event("u1", 4, 50), event("u3", 5, 70))
+        .advanceWatermarkTo(at(95))
+        .addElements(event("u1", 6, 30), event("u2", 7, 59), TimestampedValue.of(KV.of("x", ""), at(13)))
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), discarding);
+    PAssert.that(rows).satisfies(all -> {
+      long aggregated = 0;
+      for (ResultRow row : all) {
+        aggregated += row.count();
+      }
+      assertThat(aggregated).as("events in panes").isEqualTo(5);
+      return null;
+    });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    JobFigures figures = JobFigures.of(result);
+    assertThat(figures.eventsRead()).isEqualTo(9);
+    assertThat(figures.eventsInvalid()).isEqualTo(2);
+    assertThat(figures.lateDropped()).isEqualTo(2);
+    assertThat(figures.eventsAggregated()).isEqualTo(5);
+  }
+
+  @Test
   void boundedInputGivesOneOnTimePanePerUserAndWindowWithFinalTotals(TestPipeline p) {
     PCollection<KV<String, String>> lines = p.apply(Create.timestamped(
         event("u1", 20, 5), event("u1", 15, 20), event("u2", 8, 35), event("u1", -5, 62),

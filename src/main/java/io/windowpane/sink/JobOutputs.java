@@ -1,0 +1,43 @@
+package io.windowpane.sink;
+
+import io.windowpane.config.InvalidJobSpecException;
+import java.io.IOException;
+
+/**
+ * Where the job's result rows and rejected lines go. Files are created (with their folders) and emptied when the
+ * outputs are resolved at startup, so an unwritable path stops the application before any work is done, and every
+ * run writes fresh files; the sinks themselves only append.
+ */
+public record JobOutputs(LineTarget results, LineTarget deadLetters) {
+
+  /**
+   * Resolves {@code agg.output.path} and {@code agg.output.dead-letter-path}: results to the file or stdout;
+   * rejected lines to their own path, else beside the results as {@code <path>.invalid}, else stderr (stdout
+   * carries result rows only).
+   */
+  public static JobOutputs resolve(String resultPath, String deadLetterPath) {
+    LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : LineTarget.file(resultPath);
+    LineTarget deadLetters;
+    if (!deadLetterPath.isBlank()) {
+      deadLetters = LineTarget.file(deadLetterPath);
+    } else {
+      deadLetters = resultPath.isBlank() ? LineTarget.stderr() : LineTarget.file(resultPath + ".invalid");
+    }
+    if (results.equals(deadLetters) && results.kind() == LineTarget.Kind.FILE) {
+      throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
+          "must differ from agg.output.path: rejected lines would be mixed with result rows");
+    }
+    prepare(results, "agg.output.path", resultPath);
+    prepare(deadLetters, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
+        deadLetterPath.isBlank() ? resultPath : deadLetterPath);
+    return new JobOutputs(results, deadLetters);
+  }
+
+  private static void prepare(LineTarget target, String property, String value) {
+    try {
+      target.prepare();
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidJobSpecException(property, value, "cannot write " + target + ": " + e, e);
+    }
+  }
+}

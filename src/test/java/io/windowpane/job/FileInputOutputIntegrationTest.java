@@ -1,0 +1,99 @@
+package io.windowpane.job;
+
+import static io.windowpane.testing.Rows.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windowpane.testing.Actuator;
+import io.windowpane.testing.JsonLines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Batch input from several files matched by a glob, with good and bad lines, CRLF endings and blank lines; result
+ * rows to a file and rejected lines to {@code <path>.invalid}, each with its origin and reason.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, args = "--agg.mode=batch")
+class FileInputOutputIntegrationTest {
+
+  private static final Path DIR = StreamJobIntegrationTest.tempDir();
+  private static final Path OUT = DIR.resolve("out/results.jsonl");
+
+  static {
+    try {
+      Files.createDirectories(DIR.resolve("in"));
+      Files.writeString(DIR.resolve("in/part-1.jsonl"),
+          "{\"user_id\": \"u1\", \"event_type\": \"purchase\", \"amount\": 20.0, \"event_time\": 1767866405}\r\n"
+              + "\r\n"
+              + "{\"user_id\": \"u1\", \"amount\": 15, \"event_time\": \"2026-01-08T10:00:20Z\", \"extra\": 1}\r\n"
+              + "{\"user_id\": \"u1\", \"amount\": \"15\", \"event_time\": 1767866405}\r\n");
+      Files.writeString(DIR.resolve("in/part-2.jsonl"),
+          "{\"user_id\": \"u2\", \"amount\": 8, \"event_time\": 1767866435.5}\n"
+              + "[1, 2, 3]\n"
+              + "{\"user_id\": \"u2\", \"amount\": 8, \"event_t\n"
+              + "   \n"
+              + "{\"amount\": 1, \"event_time\": 1767866405}\n");
+      Files.writeString(DIR.resolve("in/ignored.txt"), "not matched by the glob\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void files(DynamicPropertyRegistry registry) {
+    registry.add("agg.batch.input", () -> DIR.resolve("in").toString() + "/*.jsonl");
+    registry.add("agg.output.path", OUT::toString);
+  }
+
+  @LocalServerPort int port;
+
+  @Test
+  void resultRowsGoToTheOutputFile() {
+    assertThat(JsonLines.rows(OUT)).containsExactlyInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
+        row("u2", 1, 8.0, 0, "ON_TIME", 0, true, true));
+  }
+
+  @Test
+  void everyRejectedLineIsInTheDeadLetterFileWithOriginAndReason() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> rejected = Files.readAllLines(OUT.resolveSibling("results.jsonl.invalid")).stream()
+        .map(line -> {
+          try {
+            return json.readTree(line);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }).toList();
+    assertThat(rejected).hasSize(4);
+    assertThat(rejected).extracting(n -> n.path("reason").asText()).containsExactlyInAnyOrder(
+        "amount must be a number, got string \"15\"",
+        "not a JSON object but a JSON array",
+        "user_id is missing",
+        rejected.stream().map(n -> n.path("reason").asText()).filter(r -> r.startsWith("invalid JSON"))
+            .findFirst().orElse("<no invalid JSON reason>"));
+    assertThat(rejected).filteredOn(n -> n.path("line").asText().equals("[1, 2, 3]"))
+        .singleElement()
+        .satisfies(n -> assertThat(n.path("origin").asText()).endsWith("in/part-2.jsonl"));
+    assertThat(rejected).allSatisfy(n -> assertThat(n.path("line").asText()).doesNotEndWith("\r"));
+  }
+
+  @Test
+  void accountingAddsUp() {
+    Actuator actuator = new Actuator(port);
+    assertThat(actuator.metric("agg.events.read")).isEqualTo(7.0);
+    assertThat(actuator.metric("agg.events.invalid")).isEqualTo(4.0);
+    assertThat(actuator.metric("agg.events.late.dropped")).isEqualTo(0.0);
+    long aggregated = JsonLines.rows(OUT).stream().mapToLong(r -> r.count()).sum();
+    assertThat(aggregated).isEqualTo(3);
+  }
+}
