@@ -47,7 +47,10 @@ public record AggProperties(
 
   /** Which Beam runner executes the pipeline. */
   public enum RunnerKind {
-    DIRECT
+    /** Beam's DirectRunner, embedded: the reference for semantics. */
+    DIRECT,
+    /** Beam's FlinkRunner: an embedded local Flink cluster, or a real one with --flinkMaster in runner-args. */
+    FLINK
   }
 
   public record Window(

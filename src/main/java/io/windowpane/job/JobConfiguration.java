@@ -19,7 +19,8 @@ class JobConfiguration {
   JobInput jobInput(AggProperties properties) {
     return switch (properties.mode()) {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
-      case STREAM -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()));
+      case STREAM -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
+          properties.runner() == AggProperties.RunnerKind.FLINK);
     };
   }
 

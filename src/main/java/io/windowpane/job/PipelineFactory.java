@@ -12,6 +12,7 @@ import io.windowpane.sink.WriteLines;
 import io.windowpane.source.JobInput;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -29,11 +30,14 @@ public class PipelineFactory {
   private final AggProperties properties;
   private final JobInput input;
   private final JobOutputs outputs;
+  private final EmbeddedFlinkConf embeddedFlinkConf;
 
   public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs) {
     this.properties = properties;
     this.input = input;
     this.outputs = outputs;
+    this.embeddedFlinkConf =
+        properties.runner() == AggProperties.RunnerKind.FLINK ? EmbeddedFlinkConf.create() : null;
     options(); // reject bad agg.runner-args at startup, not when the job runs
   }
 
@@ -91,9 +95,15 @@ public class PipelineFactory {
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
     options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
-    options.setRunner(DirectRunner.class);
-    // The job runner polls the result for progress and metrics instead of blocking in run().
-    options.as(DirectOptions.class).setBlockOnRun(false);
+    switch (properties.runner()) {
+      case DIRECT -> {
+        options.setRunner(DirectRunner.class);
+        // The job runner polls the result for progress and metrics instead of blocking in run().
+        options.as(DirectOptions.class).setBlockOnRun(false);
+      }
+      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.mode(),
+          properties.runnerArgs(), embeddedFlinkConf);
+    }
     return options;
   }
 }

@@ -15,10 +15,11 @@ public record JobInput(String description, PTransform<PBegin, PCollection<KV<Str
     return new JobInput("JSON Lines events from " + filePattern, new BatchFileSource(filePattern));
   }
 
-  public static JobInput stream(Scenario scenario) {
+  /** See {@link ScenarioSource#ScenarioSource(Scenario, boolean)} for {@code skipProcessingTime}. */
+  public static JobInput stream(Scenario scenario, boolean skipProcessingTime) {
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ScenarioSource(scenario));
+        new ScenarioSource(scenario, skipProcessingTime));
   }
 }

@@ -1,0 +1,52 @@
+package io.windowpane.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A Flink configuration folder for the embedded local cluster, created once per application.
+ *
+ * <p>Why: inside Spring Boot's executable jar, the application's classes and libraries are nested jars that only
+ * Spring Boot's class loader can read. A Flink job without user jars or classpaths gets the <em>system</em> class
+ * loader for its user code (Flink 1.19 {@code BlobLibraryCacheManager}), which cannot see them, and the job fails
+ * with {@code ClassNotFoundException: org.apache.flink.api.common.ExecutionConfig}. Giving the job one classpath
+ * entry, an empty folder, makes Flink create a real user-code class loader whose parent is the class loader that
+ * loaded Flink itself, which sees the whole application. No extraction, no JVM flags.
+ */
+final class EmbeddedFlinkConf {
+
+  private final Path dir;
+
+  private EmbeddedFlinkConf(Path dir) {
+    this.dir = dir;
+  }
+
+  static EmbeddedFlinkConf create() {
+    try {
+      Path dir = Files.createTempDirectory("windowpane-flink-");
+      Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
+      Files.writeString(dir.resolve("flink-conf.yaml"),
+          "# Written by windowpane for its embedded Flink cluster: see EmbeddedFlinkConf.\n"
+              + "pipeline.classpaths: " + emptyClasspath.toUri() + "\n");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+      return new EmbeddedFlinkConf(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      FileSystemUtils.deleteRecursively(dir);
+    } catch (IOException e) {
+      // a temporary folder left behind is harmless
+    }
+  }
+
+  String path() {
+    return dir.toString();
+  }
+}

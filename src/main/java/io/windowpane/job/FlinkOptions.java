@@ -1,0 +1,55 @@
+package io.windowpane.job;
+
+import io.windowpane.config.AggProperties;
+import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The FlinkRunner settings under which Flink gives the same panes as the DirectRunner. */
+final class FlinkOptions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkOptions.class);
+
+  /** Flink's own value for "start an embedded local cluster in this JVM". */
+  static final String LOCAL_MASTER = "[local]";
+
+  private FlinkOptions() {}
+
+  static void apply(FlinkPipelineOptions options, AggProperties.Mode mode, List<String> runnerArgs,
+      EmbeddedFlinkConf embeddedConf) {
+    options.setRunner(FlinkRunner.class);
+    if (!given(runnerArgs, "flinkMaster")) {
+      options.setFlinkMaster(LOCAL_MASTER);
+    }
+    if (LOCAL_MASTER.equals(options.getFlinkMaster()) && !given(runnerArgs, "flinkConfDir")) {
+      options.setFlinkConfDir(embeddedConf.path());
+    }
+    // Flink's batch execution reports every pane as UNKNOWN; streaming execution gives the real pane timings
+    // for bounded input too (the watermark jumps to the end once the input is read).
+    options.setStreaming(true);
+    if (mode == AggProperties.Mode.STREAM) {
+      if (!given(runnerArgs, "parallelism")) {
+        // A TestStream is one ordered script: at parallelism > 1 Flink's results varied between runs.
+        options.setParallelism(1);
+      } else if (options.getParallelism() > 1) {
+        LOG.warn("Flink parallelism {} with a TestStream scenario: results may vary between runs; "
+            + "parallelism 1 matches the DirectRunner", options.getParallelism());
+      }
+    }
+    if (mode == AggProperties.Mode.STREAM && !given(runnerArgs, "maxBundleSize")) {
+      // Flink buffers elements in bundles and holds the watermark back until a bundle finishes, so a late
+      // element scripted after a watermark step can overtake it and land in the ON_TIME pane (and stale,
+      // empty panes follow). One element per bundle keeps the script's order, as the DirectRunner does;
+      // scenarios are small, so the cost does not matter.
+      options.setMaxBundleSize(1L);
+    }
+    // Finish the job when its sources are done, as the DirectRunner does, instead of idling on.
+    options.setShutdownSourcesAfterIdleMs(0L);
+  }
+
+  private static boolean given(List<String> runnerArgs, String option) {
+    return runnerArgs.stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
+  }
+}

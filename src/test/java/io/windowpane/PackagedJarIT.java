@@ -1,0 +1,55 @@
+package io.windowpane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.Rows;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The packaged executable jar, run as users run it ({@code java -jar target/app.jar}, no extra flags), on both
+ * runners: Flink's embedded cluster must work from inside Spring Boot's nested jar and give the DirectRunner's
+ * rows. Runs in the integration-test phase, after packaging.
+ */
+class PackagedJarIT {
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "--agg.mode={0}")
+  @ValueSource(strings = {"stream", "batch"})
+  void bothRunnersGiveIdenticalRowsFromTheJar(String mode) throws Exception {
+    List<ResultRow> direct = runJar("--agg.mode=" + mode, "--agg.runner=direct");
+    List<ResultRow> flink = runJar("--agg.mode=" + mode, "--agg.runner=flink");
+
+    assertThat(flink).containsExactlyInAnyOrderElementsOf(direct);
+    if (mode.equals("stream")) {
+      assertThat(direct).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
+    } else {
+      assertThat(direct).hasSize(5).extracting(ResultRow::paneTiming).containsOnly("ON_TIME");
+    }
+  }
+
+  private List<ResultRow> runJar(String... args) throws IOException, InterruptedException {
+    Path jar = Path.of("target", "app.jar").toAbsolutePath();
+    assertThat(jar).exists();
+    Path stdout = Files.createTempFile(dir, "out", ".jsonl");
+    Path stderr = Files.createTempFile(dir, "err", ".log");
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+        "--agg.exit-when-done=true", "--server.port=0"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
+    assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
+    return JsonLines.rows(stdout);
+  }
+}

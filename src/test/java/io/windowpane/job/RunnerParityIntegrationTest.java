@@ -1,0 +1,67 @@
+package io.windowpane.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.WindowpaneApplication;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.JobMetrics;
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.Rows;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The same job on the DirectRunner and on an embedded Flink cluster, from the Spring context: identical rows, pane
+ * timing included, and identical Beam figures.
+ */
+class RunnerParityIntegrationTest {
+
+  @TempDir Path dir;
+
+  record Run(List<ResultRow> rows, JobFigures figures) {}
+
+  static Stream<Arguments> jobs() {
+    return Stream.of(
+        Arguments.of("seed stream scenario", List.of("--agg.mode=stream"), Rows.seedScenarioAccumulating()),
+        Arguments.of("seed stream scenario, discarding",
+            List.of("--agg.mode=stream", "--agg.trigger.accumulation=discarding"), Rows.seedScenarioDiscarding()),
+        Arguments.of("seed stream scenario, no allowed lateness",
+            List.of("--agg.mode=stream", "--agg.window.allowed-lateness=0s"), null),
+        Arguments.of("built-in batch sample", List.of("--agg.mode=batch"), null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jobs")
+  void flinkGivesTheDirectRunnersRows(String description, List<String> args, ResultRow[] expected) {
+    Run direct = run("direct", args);
+    Run flink = run("flink", args);
+
+    assertThat(flink.rows()).containsExactlyInAnyOrderElementsOf(direct.rows());
+    assertThat(flink.figures()).isEqualTo(direct.figures());
+    if (expected != null) {
+      assertThat(direct.rows()).containsExactlyInAnyOrder(expected);
+    }
+  }
+
+  private Run run(String runner, List<String> args) {
+    Path out = dir.resolve(runner + ".jsonl");
+    List<String> all = new ArrayList<>(args);
+    all.add("--agg.runner=" + runner);
+    all.add("--agg.output.path=" + out);
+    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run(all.toArray(String[]::new))) {
+      assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
+      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures());
+    }
+  }
+}
