@@ -2,6 +2,8 @@ package io.windowpane;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.StartupFailures;
+import io.windowpane.launch.HeapCappedRelaunch;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,6 +20,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class WindowpaneApplication {
 
   public static void main(String[] args) {
+    Optional<Integer> cappedRun = HeapCappedRelaunch.runCappedIfNeeded(WindowpaneApplication.class, args);
+    if (cappedRun.isPresent()) {
+      System.exit(cappedRun.get());
+      return;
+    }
     ConfigurableApplicationContext context;
     try {
       context = SpringApplication.run(WindowpaneApplication.class, args);

@@ -98,12 +98,26 @@ public class PipelineFactory {
     switch (properties.runner()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);
+        DirectOptions direct = options.as(DirectOptions.class);
         // The job runner polls the result for progress and metrics instead of blocking in run().
-        options.as(DirectOptions.class).setBlockOnRun(false);
+        direct.setBlockOnRun(false);
+        // The DirectRunner's immutability and encodability checks re-encode every element at every step: a
+        // development aid for catching DoFn bugs, which the unit tests keep on (TestPipeline), and more than half
+        // of a batch run's time. Off for the product unless asked for in agg.runner-args.
+        if (!given("enforceImmutability")) {
+          direct.setEnforceImmutability(false);
+        }
+        if (!given("enforceEncodability")) {
+          direct.setEnforceEncodability(false);
+        }
       }
       case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.mode(),
           properties.runnerArgs(), embeddedFlinkConf);
     }
     return options;
+  }
+
+  private boolean given(String option) {
+    return properties.runnerArgs().stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
   }
 }

@@ -13,8 +13,11 @@ import org.apache.beam.sdk.transforms.Combine;
 /**
  * Count and sum of amounts in one pass. One combine (not a count and a sum joined afterwards) so that every pane's
  * count and sum describe the same elements and the pane info is the aggregation's own (DESIGN.md).
+ *
+ * <p>Its inputs are partial figures: {@code (1, amount)} for a single event, or the figures of several events of
+ * one user and window already combined within a bundle ({@link UserWindowAggregation}).
  */
-public class CountAndSumFn extends Combine.CombineFn<Double, CountAndSumFn.Accumulator, CountSum> {
+public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Accumulator, CountSum> {
 
   /** Mutable on purpose: combining adds into it without allocating per element. */
   public static final class Accumulator {
@@ -33,9 +36,9 @@ public class CountAndSumFn extends Combine.CombineFn<Double, CountAndSumFn.Accum
   }
 
   @Override
-  public Accumulator addInput(Accumulator accumulator, Double amount) {
-    accumulator.count++;
-    accumulator.sum += amount;
+  public Accumulator addInput(Accumulator accumulator, CountSum partial) {
+    accumulator.count += partial.count();
+    accumulator.sum += partial.sum();
     return accumulator;
   }
 
@@ -55,12 +58,12 @@ public class CountAndSumFn extends Combine.CombineFn<Double, CountAndSumFn.Accum
   }
 
   @Override
-  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<Double> inputCoder) {
+  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
     return AccumulatorCoder.INSTANCE;
   }
 
   @Override
-  public Coder<CountSum> getDefaultOutputCoder(CoderRegistry registry, Coder<Double> inputCoder) {
+  public Coder<CountSum> getDefaultOutputCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
     return CountSumCoder.of();
   }
 

@@ -18,8 +18,11 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public class BatchFileSource extends PTransform<PBegin, PCollection<KV<String, String>>> {
 
-  /** Split files into ranges of this size so large files are read in parallel. */
-  private static final long DESIRED_BUNDLE_SIZE_BYTES = 64L * 1024 * 1024;
+  /**
+   * Split files into ranges of this size: large files are read in parallel, and a runner that holds a whole bundle
+   * in memory (the DirectRunner) holds at most one range of lines per step.
+   */
+  private static final long DESIRED_BUNDLE_SIZE_BYTES = 16L * 1024 * 1024;
 
   private final String filePattern;
 

@@ -11,11 +11,13 @@ class CountAndSumFnTest {
   private final CountAndSumFn fn = new CountAndSumFn();
 
   @Test
-  void countsAndSumsInOnePassAndMergesPartialAccumulators() {
-    CountAndSumFn.Accumulator a = fn.addInput(fn.addInput(fn.createAccumulator(), 20.0), 15.0);
-    CountAndSumFn.Accumulator b = fn.addInput(fn.createAccumulator(), -5.0);
-    CountSum merged = fn.extractOutput(fn.mergeAccumulators(List.of(a, b, fn.createAccumulator())));
-    assertThat(merged).isEqualTo(new CountSum(3, 30.0));
+  void countsAndSumsSingleEventsAndPartialFiguresAndMergesAccumulators() {
+    CountAndSumFn.Accumulator a =
+        fn.addInput(fn.addInput(fn.createAccumulator(), new CountSum(1, 20.0)), new CountSum(1, 15.0));
+    CountAndSumFn.Accumulator b = fn.addInput(fn.createAccumulator(), new CountSum(1, -5.0));
+    CountAndSumFn.Accumulator partial = fn.addInput(fn.createAccumulator(), new CountSum(4, 2.5));
+    CountSum merged = fn.extractOutput(fn.mergeAccumulators(List.of(a, b, partial, fn.createAccumulator())));
+    assertThat(merged).isEqualTo(new CountSum(7, 32.5));
   }
 
   @Test

@@ -1,0 +1,165 @@
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The batch benchmark: generates the seeded workload, then for each size runs the plain-Java reference and
+ * windowpane (`java -jar app.jar --agg.mode=batch ...`, default JVM flags) several times, alternating, checks that
+ * windowpane's rows equal the reference totals, and prints medians of wall time, events/s and peak RSS (summed over
+ * the process and its children, sampled every 20 ms) with the app/reference ratios.
+ *
+ * <p>Usage (see bench/run.sh): java Bench JAR CLASSPATH DATA_DIR SIZES RUNS [extra app args...]
+ */
+public final class Bench {
+
+  record Measurement(double seconds, long peakRssKb) {}
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    String referenceClassPath = args[1];
+    Path dataDir = Path.of(args[2]);
+    long[] sizes = Arrays.stream(args[3].split(",")).mapToLong(Long::parseLong).toArray();
+    int runs = Integer.parseInt(args[4]);
+    List<String> appArgs = List.of(args).subList(5, args.length);
+    Files.createDirectories(dataDir);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    List<String> table = new ArrayList<>();
+    for (long size : sizes) {
+      Path events = dataDir.resolve("events-" + size + ".jsonl");
+      if (!Files.exists(events)) {
+        System.err.printf("generating %,d events into %s%n", size, events);
+        run(List.of(java, "-cp", referenceClassPath, "GenerateEvents", Long.toString(size), events.toString()));
+      }
+      Path refOut = dataDir.resolve("reference-" + size + ".jsonl");
+      Path appOut = dataDir.resolve("app-" + size + ".jsonl");
+      List<Measurement> reference = new ArrayList<>();
+      List<Measurement> app = new ArrayList<>();
+      for (int i = 1; i <= runs; i++) {
+        reference.add(measure(List.of(java, "-cp", referenceClassPath, "PlainJavaReference", events.toString(),
+            refOut.toString())));
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--agg.mode=batch",
+            "--agg.batch.input=" + events, "--agg.output.path=" + appOut, "--agg.exit-when-done=true",
+            "--server.port=0"));
+        command.addAll(appArgs);
+        app.add(measure(command));
+        System.err.printf("%,d events, run %d: reference %.2f s %d MB; windowpane %.2f s %d MB%n", size, i,
+            reference.get(i - 1).seconds(), reference.get(i - 1).peakRssKb() / 1024, app.get(i - 1).seconds(),
+            app.get(i - 1).peakRssKb() / 1024);
+        String difference = compare(refOut, appOut);
+        if (difference != null) {
+          throw new IllegalStateException("windowpane's rows differ from the reference: " + difference);
+        }
+      }
+      Measurement ref = median(reference);
+      Measurement win = median(app);
+      table.add(String.format(Locale.ROOT, "| %,d | reference | %.2f | %,.0f | %,d | |", size, ref.seconds(),
+          size / ref.seconds(), ref.peakRssKb() / 1024));
+      table.add(String.format(Locale.ROOT, "| %,d | windowpane | %.2f | %,.0f | %,d | %.1fx time, %.1fx RSS |", size,
+          win.seconds(), size / win.seconds(), win.peakRssKb() / 1024, win.seconds() / ref.seconds(),
+          (double) win.peakRssKb() / ref.peakRssKb()));
+    }
+    System.out.printf("%nMedians of %d runs each (app args: %s), rows checked equal to the reference:%n%n", runs,
+        appArgs.isEmpty() ? "defaults" : String.join(" ", appArgs));
+    System.out.println("| events | program | wall s | events/s | peak RSS MB | windowpane / reference |");
+    System.out.println("|---:|---|---:|---:|---:|---|");
+    table.forEach(System.out::println);
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("failed: " + command);
+    }
+  }
+
+  /** Wall time and peak RSS of the process and its descendants (windowpane runs in a child JVM). */
+  private static Measurement measure(List<String> command) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    long peak = 0;
+    while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+      long rss = rssKb(process.toHandle());
+      for (ProcessHandle child : process.toHandle().descendants().toList()) {
+        rss += rssKb(child);
+      }
+      peak = Math.max(peak, rss);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException("exit code " + process.exitValue() + ": " + command);
+    }
+    return new Measurement(seconds, peak);
+  }
+
+  private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+  private static long rssKb(ProcessHandle process) {
+    try {
+      Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(process.pid()), "status")));
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    } catch (IOException | RuntimeException gone) {
+      return 0;
+    }
+  }
+
+  private static Measurement median(List<Measurement> measurements) {
+    double[] seconds = measurements.stream().mapToDouble(Measurement::seconds).sorted().toArray();
+    long[] rss = measurements.stream().mapToLong(Measurement::peakRssKb).sorted().toArray();
+    return new Measurement(seconds[seconds.length / 2], rss[rss.length / 2]);
+  }
+
+  /** Null when both files hold the same (user, window) -> count, sum (to 1e-6) and all app rows are ON_TIME. */
+  private static String compare(Path reference, Path app) throws IOException {
+    Map<String, String> expected = totals(reference);
+    Map<String, String> actual = totals(app);
+    if (!expected.equals(actual)) {
+      for (Map.Entry<String, String> e : expected.entrySet()) {
+        if (!e.getValue().equals(actual.get(e.getKey()))) {
+          return e.getKey() + ": expected " + e.getValue() + ", got " + actual.get(e.getKey()) + " ("
+              + expected.size() + " vs " + actual.size() + " rows)";
+        }
+      }
+      return expected.size() + " vs " + actual.size() + " rows";
+    }
+    return null;
+  }
+
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[^,}]+)");
+
+  private static Map<String, String> totals(Path file) throws IOException {
+    Map<String, String> totals = new HashMap<>();
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      lines.forEach(line -> {
+        Map<String, String> f = new HashMap<>();
+        Matcher m = FIELD.matcher(line);
+        while (m.find()) {
+          f.put(m.group(1), m.group(2));
+        }
+        if (!"\"ON_TIME\"".equals(f.get("pane_timing"))) {
+          throw new IllegalStateException("not an ON_TIME row: " + line);
+        }
+        String key = f.get("user_id") + " " + f.get("window_start");
+        String sum = new BigDecimal(f.get("sum_amount")).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+        if (totals.put(key, f.get("count") + " / " + sum) != null) {
+          throw new IllegalStateException("two rows for " + key);
+        }
+      });
+    }
+    return totals;
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# windowpane's batch benchmark against a plain-Java reference. Not part of the test suite.
+#
+#   bench/run.sh                      # 1M and 10M events, 3 runs each, default runner
+#   RUNS=5 SIZES=1000000 bench/run.sh # other sizes / run counts
+#   bench/run.sh --agg.runner=flink   # extra arguments go to windowpane
+#
+# Needs only Java 17: builds target/app.jar with ./mvnw if missing, compiles bench/*.java against the project's
+# Jackson, generates the seeded workload into bench/data/ (about 85 MB per million events; git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES="${SIZES:-1000000,10000000}"
+RUNS="${RUNS:-3}"
+[ -f target/app.jar ] || ./mvnw -q -B package -DskipTests
+mkdir -p bench/target
+./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt \
+  -Dmdep.includeArtifactIds=jackson-core,jackson-databind,jackson-annotations >/dev/null
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+javac -d bench/target/classes -cp "$CP" bench/*.java
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2
+java -cp "$CP" Bench target/app.jar "$CP" bench/data "$SIZES" "$RUNS" "$@"

@@ -1,0 +1,50 @@
+package io.windowpane.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class HeapCappedRelaunchTest {
+
+  private static Properties jvm(String classPath, String command) {
+    Properties p = new Properties();
+    p.setProperty("java.home", "/jdk");
+    p.setProperty("java.class.path", classPath);
+    p.setProperty("sun.java.command", command);
+    return p;
+  }
+
+  @Test
+  void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
+    assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of(), jvm("target/app.jar",
+        "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
+        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-Dwindowpane.relaunched=true", "-jar",
+            "target/app.jar", "--agg.mode=batch"));
+  }
+
+  @Test
+  void classPathLaunchRelaunchesTheMainClass() {
+    assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_MAX_HEAP", "2g"),
+        jvm("a.jar:classes", "io.windowpane.WindowpaneApplication"), HeapCappedRelaunchTest.class, new String[0]))
+        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
+            HeapCappedRelaunchTest.class.getName()));
+  }
+
+  @Test
+  void explicitHeapLimitsAgentsOptOutAndTheChildItselfRunInPlace() {
+    Properties plain = jvm("target/app.jar", "target/app.jar");
+    assertThat(HeapCappedRelaunch.command(List.of("-Xmx4g"), Map.of(), plain, getClass(), new String[0])).isEmpty();
+    assertThat(HeapCappedRelaunch.command(List.of("-XX:MaxRAMPercentage=50"), Map.of(), plain, getClass(),
+        new String[0])).isEmpty();
+    assertThat(HeapCappedRelaunch.command(List.of("-agentlib:jdwp=transport=dt_socket"), Map.of(), plain,
+        getClass(), new String[0])).isEmpty();
+    assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_MAX_HEAP", "off"), plain, getClass(),
+        new String[0])).isEmpty();
+    Properties child = jvm("target/app.jar", "target/app.jar");
+    child.setProperty("windowpane.relaunched", "true");
+    assertThat(HeapCappedRelaunch.command(List.of(), Map.of(), child, getClass(), new String[0])).isEmpty();
+  }
+}
