@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.windowpane.config.InvalidJobSpecException;
 import io.windowpane.pipeline.Event;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and validates a YAML stream scenario (SPEC section 4). Every problem is reported with the step number and
@@ -33,8 +35,19 @@ public final class ScenarioLoader {
   private static final Set<String> STEP_KEYS = Set.of("watermark", "add", "processing-time");
   private static final Set<String> ELEMENT_KEYS = Set.of("user_id", "event_type", "amount", "t");
 
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  /** Generated scenarios get large: lift SnakeYAML's default 3 MB document limit. */
+  private static final int MAX_SCENARIO_CODE_POINTS = 256 * 1024 * 1024;
+
+  private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
+      .loaderOptions(loaderOptions())
+      .build())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_SCENARIO_CODE_POINTS);
+    return options;
+  }
 
   private ScenarioLoader() {}
 

@@ -43,6 +43,20 @@ class ScenarioLoaderTest {
     assertThat(scenario.steps().get(1)).isEqualTo(new Scenario.AdvanceProcessingTime(2, 250));
   }
 
+  @Test
+  void largeScenariosLoad() {
+    StringBuilder yaml = new StringBuilder("base-time: 2026-01-08T10:00:00Z\nsteps:\n");
+    for (int step = 0; step < 500; step++) {
+      yaml.append("  - add:\n");
+      for (int i = 0; i < 100; i++) {
+        yaml.append("      - {user_id: user-with-a-longish-name-").append(i)
+            .append(", event_type: purchase, amount: 12.25, t: ").append(step).append("}\n");
+      }
+    }
+    assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+    assertThat(ScenarioLoader.parse("big.yml", yaml.toString()).steps()).hasSize(500);
+  }
+
   static Stream<Arguments> malformedScenarios() {
     String base = "base-time: 2026-01-08T10:00:00Z\n";
     return Stream.of(
