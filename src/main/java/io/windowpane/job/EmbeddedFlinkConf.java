@@ -38,7 +38,7 @@ final class EmbeddedFlinkConf {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try {
       FileSystemUtils.deleteRecursively(dir);
     } catch (IOException e) {

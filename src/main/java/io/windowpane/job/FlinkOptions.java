@@ -2,6 +2,8 @@ package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.slf4j.Logger;
@@ -17,14 +19,22 @@ final class FlinkOptions {
 
   private FlinkOptions() {}
 
+  /**
+   * @param embeddedConf the configuration folder for an embedded cluster
+   * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
+   */
   static void apply(FlinkPipelineOptions options, AggProperties.Mode mode, List<String> runnerArgs,
-      EmbeddedFlinkConf embeddedConf) {
+      EmbeddedFlinkConf embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
     options.setRunner(FlinkRunner.class);
     if (!given(runnerArgs, "flinkMaster")) {
       options.setFlinkMaster(LOCAL_MASTER);
     }
-    if (LOCAL_MASTER.equals(options.getFlinkMaster()) && !given(runnerArgs, "flinkConfDir")) {
-      options.setFlinkConfDir(embeddedConf.path());
+    if (LOCAL_MASTER.equals(options.getFlinkMaster())) {
+      if (!given(runnerArgs, "flinkConfDir")) {
+        options.setFlinkConfDir(embeddedConf.path());
+      }
+    } else if (!given(runnerArgs, "filesToStage")) {
+      remoteFilesToStage.get().ifPresent(options::setFilesToStage);
     }
     // Flink's batch execution reports every pane as UNKNOWN; streaming execution gives the real pane timings
     // for bounded input too (the watermark jumps to the end once the input is read).

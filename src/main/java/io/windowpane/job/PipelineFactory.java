@@ -10,6 +10,9 @@ import io.windowpane.pipeline.WindowInfo;
 import io.windowpane.sink.JobOutputs;
 import io.windowpane.sink.WriteLines;
 import io.windowpane.source.JobInput;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -18,6 +21,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Turns the configuration into a ready Beam {@link Pipeline}: the input's source, parsing, the unified
@@ -31,6 +35,9 @@ public class PipelineFactory {
   private final JobInput input;
   private final JobOutputs outputs;
   private final EmbeddedFlinkConf embeddedFlinkConf;
+  /** Unpacked at most once, and only if a remote Flink cluster needs it. */
+  private final Supplier<Optional<List<String>>> remoteFilesToStage =
+      SingletonSupplier.of(ExecutableJarStaging::filesToStage);
 
   public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs) {
     this.properties = properties;
@@ -112,7 +119,7 @@ public class PipelineFactory {
         }
       }
       case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.mode(),
-          properties.runnerArgs(), embeddedFlinkConf);
+          properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage);
     }
     return options;
   }
