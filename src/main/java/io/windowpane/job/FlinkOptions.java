@@ -26,21 +26,21 @@ final class FlinkOptions {
   static void apply(FlinkPipelineOptions options, AggProperties.Mode mode, List<String> runnerArgs,
       EmbeddedFlinkConf embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
     options.setRunner(FlinkRunner.class);
-    if (!given(runnerArgs, "flinkMaster")) {
+    if (!RunnerArgs.given(runnerArgs, "flinkMaster")) {
       options.setFlinkMaster(LOCAL_MASTER);
     }
     if (LOCAL_MASTER.equals(options.getFlinkMaster())) {
-      if (!given(runnerArgs, "flinkConfDir")) {
+      if (!RunnerArgs.given(runnerArgs, "flinkConfDir")) {
         options.setFlinkConfDir(embeddedConf.path());
       }
-    } else if (!given(runnerArgs, "filesToStage")) {
+    } else if (!RunnerArgs.given(runnerArgs, "filesToStage")) {
       remoteFilesToStage.get().ifPresent(options::setFilesToStage);
     }
     // Flink's batch execution reports every pane as UNKNOWN; streaming execution gives the real pane timings
     // for bounded input too (the watermark jumps to the end once the input is read).
     options.setStreaming(true);
     if (mode == AggProperties.Mode.STREAM) {
-      if (!given(runnerArgs, "parallelism")) {
+      if (!RunnerArgs.given(runnerArgs, "parallelism")) {
         // A TestStream is one ordered script: at parallelism > 1 Flink's results varied between runs.
         options.setParallelism(1);
       } else if (options.getParallelism() > 1) {
@@ -48,7 +48,7 @@ final class FlinkOptions {
             + "parallelism 1 matches the DirectRunner", options.getParallelism());
       }
     }
-    if (mode == AggProperties.Mode.STREAM && !given(runnerArgs, "maxBundleSize")) {
+    if (mode == AggProperties.Mode.STREAM && !RunnerArgs.given(runnerArgs, "maxBundleSize")) {
       // Flink buffers elements in bundles and holds the watermark back until a bundle finishes, so a late
       // element scripted after a watermark step can overtake it and land in the ON_TIME pane (and stale,
       // empty panes follow). One element per bundle keeps the script's order, as the DirectRunner does;
@@ -57,9 +57,5 @@ final class FlinkOptions {
     }
     // Finish the job when its sources are done, as the DirectRunner does, instead of idling on.
     options.setShutdownSourcesAfterIdleMs(0L);
-  }
-
-  private static boolean given(List<String> runnerArgs, String option) {
-    return runnerArgs.stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
   }
 }

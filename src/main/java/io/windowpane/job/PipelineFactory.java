@@ -111,10 +111,10 @@ public class PipelineFactory {
         // The DirectRunner's immutability and encodability checks re-encode every element at every step: a
         // development aid for catching DoFn bugs, which the unit tests keep on (TestPipeline), and more than half
         // of a batch run's time. Off for the product unless asked for in agg.runner-args.
-        if (!given("enforceImmutability")) {
+        if (!RunnerArgs.given(properties.runnerArgs(), "enforceImmutability")) {
           direct.setEnforceImmutability(false);
         }
-        if (!given("enforceEncodability")) {
+        if (!RunnerArgs.given(properties.runnerArgs(), "enforceEncodability")) {
           direct.setEnforceEncodability(false);
         }
       }
@@ -122,9 +122,5 @@ public class PipelineFactory {
           properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage);
     }
     return options;
-  }
-
-  private boolean given(String option) {
-    return properties.runnerArgs().stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
   }
 }

@@ -75,16 +75,20 @@ class AggregationPipelineTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void earlyPaneFiresAfterTheEarlyDelayAndOnTimePaneRestatesTheTotal(TestPipeline p) {
-    TestStream<KV<String, String>> events = stream()
+  /** u1 20 @5 and 15 @20, processing time +11 s (past the 10 s early delay), u1 1 @30, watermark past the window. */
+  private static TestStream<KV<String, String>> twoEventsThenElevenSecondsThenOneMore() {
+    return stream()
         .advanceWatermarkTo(at(0))
         .addElements(event("u1", 20, 5), event("u1", 15, 20))
         .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
         .addElements(event("u1", 1, 30))
         .advanceWatermarkTo(at(61))
         .advanceWatermarkToInfinity();
-    PCollection<ResultRow> rows = aggregate(p.apply(events), TUTORIAL);
+  }
+
+  @Test
+  void earlyPaneFiresAfterTheEarlyDelayAndOnTimePaneRestatesTheTotal(TestPipeline p) {
+    PCollection<ResultRow> rows = aggregate(p.apply(twoEventsThenElevenSecondsThenOneMore()), TUTORIAL);
     PAssert.that(rows).containsInAnyOrder(
         row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
         row("u1", 3, 36.0, 0, "ON_TIME", 1, false, false));
@@ -95,14 +99,7 @@ class AggregationPipelineTest {
   void earlyAndOnTimePanesSplitTheElementsWhenDiscarding(TestPipeline p) {
     AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
         Duration.ofSeconds(10), Duration.ofSeconds(10), false);
-    TestStream<KV<String, String>> events = stream()
-        .advanceWatermarkTo(at(0))
-        .addElements(event("u1", 20, 5), event("u1", 15, 20))
-        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
-        .addElements(event("u1", 1, 30))
-        .advanceWatermarkTo(at(61))
-        .advanceWatermarkToInfinity();
-    PCollection<ResultRow> rows = aggregate(p.apply(events), discarding);
+    PCollection<ResultRow> rows = aggregate(p.apply(twoEventsThenElevenSecondsThenOneMore()), discarding);
     PAssert.that(rows).containsInAnyOrder(
         row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
         row("u1", 1, 1.0, 0, "ON_TIME", 1, false, false));
