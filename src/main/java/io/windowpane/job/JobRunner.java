@@ -4,6 +4,7 @@ import io.windowpane.config.AggProperties;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.metrics.JobMetrics;
+import java.io.IOException;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -66,6 +67,14 @@ class JobRunner implements CommandLineRunner {
       state.failed(rootMessage(e));
       LOG.error("Job failed: {}", rootMessage(e), e);
       publishFiguresOfFailedRun(result);
+    } catch (OutOfMemoryError e) {
+      // Stop the pipeline first: its workers still hold the heap, and reporting needs a little of it.
+      cancelQuietly(result);
+      status = JobStatus.FAILED;
+      state.failed("out of memory: " + e.getMessage());
+      LOG.error("Job failed: out of memory with a maximum heap of {} MB. The DirectRunner holds whole bundles in"
+          + " memory and has no backpressure: for large inputs use --agg.runner=flink, or allow more heap"
+          + " (WINDOWPANE_MAX_HEAP=4g, or -Xmx)", Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
     metrics.recordRun(status, mode, wallTime);
@@ -87,6 +96,18 @@ class JobRunner implements CommandLineRunner {
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);
+    }
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    if (result == null) {
+      return;
+    }
+    try {
+      result.cancel();
+      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
+    } catch (IOException | RuntimeException e) {
+      // already finished or failed: nothing to stop
     }
   }
 
