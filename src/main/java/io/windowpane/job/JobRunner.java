@@ -65,16 +65,14 @@ class JobRunner implements CommandLineRunner {
     } catch (RuntimeException e) {
       status = JobStatus.FAILED;
       state.failed(rootMessage(e));
-      LOG.error("Job failed: {}", rootMessage(e), e);
+      LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e), e);
       publishFiguresOfFailedRun(result);
     } catch (OutOfMemoryError e) {
       // Stop the pipeline first: its workers still hold the heap, and reporting needs a little of it.
       cancelQuietly(result);
       status = JobStatus.FAILED;
-      state.failed("out of memory: " + e.getMessage());
-      LOG.error("Job failed: out of memory with a maximum heap of {} MB. The DirectRunner holds whole bundles in"
-          + " memory and has no backpressure: for large inputs use --agg.runner=flink, or allow more heap"
-          + " (WINDOWPANE_MAX_HEAP=4g, or -Xmx)", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      state.failed(rootMessage(e));
+      LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e));
     }
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
     metrics.recordRun(status, mode, wallTime);
@@ -121,6 +119,18 @@ class JobRunner implements CommandLineRunner {
     } catch (RuntimeException e) {
       LOG.debug("No metrics from the failed pipeline", e);
     }
+  }
+
+  /** What to do about a run that ran out of memory; empty for other failures. */
+  private static String outOfMemoryAdvice(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return String.format(". The heap's maximum is %d MB; the DirectRunner holds whole bundles in memory and has"
+            + " no backpressure: for large inputs use --agg.runner=flink, or allow more heap (WINDOWPANE_MAX_HEAP=4g"
+            + " or -Xmx)", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      }
+    }
+    return "";
   }
 
   private static String rootMessage(Throwable e) {

@@ -18,6 +18,10 @@ import java.util.Optional;
  * running JVM or from the jar, so {@code java -jar app.jar} starts a second JVM with {@code -Xmx} and the same
  * arguments, passes its standard streams through, and exits with its exit code.
  *
+ * <p>The child also runs with {@code -XX:+ExitOnOutOfMemoryError}: an out-of-memory error in one of the DirectRunner's
+ * worker threads can leave the pipeline waiting forever, while the application should fail. Its exit code for that
+ * (3) becomes windowpane's "the pipeline failed" (1), with what to do on stderr.
+ *
  * <p>Skipped when the JVM was given any heap or RAM limit ({@code -Xmx}, {@code -XX:MaxHeapSize},
  * {@code -XX:MaxRAM...}), when an agent or debugger is attached, or with {@code WINDOWPANE_MAX_HEAP=off}.
  * {@code WINDOWPANE_MAX_HEAP} sets the cap (default {@value #DEFAULT_MAX_HEAP}).
@@ -27,6 +31,12 @@ public final class HeapCappedRelaunch {
   static final String DEFAULT_MAX_HEAP = "1g";
   static final String ENV_MAX_HEAP = "WINDOWPANE_MAX_HEAP";
   static final String RELAUNCHED_PROPERTY = "windowpane.relaunched";
+
+  /** How the JVM exits with {@code -XX:+ExitOnOutOfMemoryError}. */
+  static final int JVM_OUT_OF_MEMORY_EXIT = 3;
+
+  /** SPEC section 8: the pipeline failed. */
+  static final int PIPELINE_FAILED_EXIT = 1;
 
   private HeapCappedRelaunch() {}
 
@@ -51,6 +61,12 @@ public final class HeapCappedRelaunch {
       } catch (IllegalStateException alreadyShuttingDown) {
         // the hook is running or ran: nothing left to undo
       }
+      if (exitCode == JVM_OUT_OF_MEMORY_EXIT) {
+        System.err.println("windowpane: the job ran out of memory (maximum heap " + maxHeap(System.getenv())
+            + "). The DirectRunner holds whole bundles in memory and has no backpressure: for large inputs use"
+            + " --agg.runner=flink, or allow more heap with WINDOWPANE_MAX_HEAP=4g (or -Xmx).");
+        return Optional.of(PIPELINE_FAILED_EXIT);
+      }
       return Optional.of(exitCode);
     } catch (IOException e) {
       // Cannot start a second JVM: run here, uncapped, rather than not at all.
@@ -64,7 +80,7 @@ public final class HeapCappedRelaunch {
   /** The child JVM's command line, or empty when this JVM should run the application itself. */
   static Optional<List<String>> command(List<String> jvmArgs, Map<String, String> env,
       java.util.Properties systemProperties, Class<?> mainClass, String[] args) {
-    String maxHeap = env.getOrDefault(ENV_MAX_HEAP, DEFAULT_MAX_HEAP).trim();
+    String maxHeap = maxHeap(env);
     if (systemProperties.getProperty(RELAUNCHED_PROPERTY) != null
         || maxHeap.equalsIgnoreCase("off")
         || maxHeap.isEmpty()
@@ -75,6 +91,7 @@ public final class HeapCappedRelaunch {
     command.add(Path.of(systemProperties.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.add("-Xmx" + maxHeap);
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-D" + RELAUNCHED_PROPERTY + "=true");
     String classPath = systemProperties.getProperty("java.class.path", "");
     String launchedAs = systemProperties.getProperty("sun.java.command", "");
@@ -88,6 +105,10 @@ public final class HeapCappedRelaunch {
     }
     command.addAll(List.of(args));
     return Optional.of(command);
+  }
+
+  private static String maxHeap(Map<String, String> env) {
+    return env.getOrDefault(ENV_MAX_HEAP, DEFAULT_MAX_HEAP).trim();
   }
 
   private static boolean limitsHeapOrAttachesAgent(String jvmArg) {

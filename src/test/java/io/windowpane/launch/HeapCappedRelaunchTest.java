@@ -21,7 +21,7 @@ class HeapCappedRelaunchTest {
   void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
     assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of(), jvm("target/app.jar",
         "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
-        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-Dwindowpane.relaunched=true", "-jar",
+        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
             "target/app.jar", "--agg.mode=batch"));
   }
 
@@ -29,7 +29,7 @@ class HeapCappedRelaunchTest {
   void classPathLaunchRelaunchesTheMainClass() {
     assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_MAX_HEAP", "2g"),
         jvm("a.jar:classes", "io.windowpane.WindowpaneApplication"), HeapCappedRelaunchTest.class, new String[0]))
-        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
+        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
             HeapCappedRelaunchTest.class.getName()));
   }
 
