@@ -25,7 +25,7 @@ class JobConfiguration {
   }
 
   @Bean
-  JobOutputs jobOutputs(AggProperties properties) {
-    return JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath());
+  JobOutputs jobOutputs(AggProperties properties, JobInput input) {
+    return JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(), input.files());
   }
 }

@@ -2,6 +2,8 @@ package io.windowpane.sink;
 
 import io.windowpane.config.InvalidJobSpecException;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the job's result rows and rejected lines go. Files are created (with their folders) and emptied when the
@@ -13,9 +15,9 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters) {
   /**
    * Resolves {@code agg.output.path} and {@code agg.output.dead-letter-path}: results to the file or stdout;
    * rejected lines to their own path, else beside the results as {@code <path>.invalid}, else stderr (stdout
-   * carries result rows only).
+   * carries result rows only). Neither may be one of the {@code inputs}: emptying it would destroy the input.
    */
-  public static JobOutputs resolve(String resultPath, String deadLetterPath) {
+  public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs) {
     LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : LineTarget.file(resultPath);
     LineTarget deadLetters;
     if (!deadLetterPath.isBlank()) {
@@ -27,10 +29,26 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters) {
       throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
           "must differ from agg.output.path: rejected lines would be mixed with result rows");
     }
+    refuseInput(results, inputs, "agg.output.path", resultPath);
+    refuseInput(deadLetters, inputs, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
+        deadLetterPath.isBlank() ? resultPath : deadLetterPath);
     prepare(results, "agg.output.path", resultPath);
     prepare(deadLetters, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
         deadLetterPath.isBlank() ? resultPath : deadLetterPath);
     return new JobOutputs(results, deadLetters);
+  }
+
+  private static void refuseInput(LineTarget target, List<Path> inputs, String property, String value) {
+    if (target.kind() != LineTarget.Kind.FILE) {
+      return;
+    }
+    Path output = Path.of(target.file()).toAbsolutePath().normalize();
+    for (Path input : inputs) {
+      if (input.toAbsolutePath().normalize().equals(output)) {
+        throw new InvalidJobSpecException(property, value,
+            "is an input of this job (" + input + "): writing it would destroy the input");
+      }
+    }
   }
 
   private static void prepare(LineTarget target, String property, String value) {

@@ -38,16 +38,24 @@ public final class Inputs {
     }
   }
 
+  /** A file pattern and the local files it matched at startup. */
+  public record MatchedFiles(String pattern, List<Path> files) {
+    public MatchedFiles {
+      files = List.copyOf(files);
+    }
+  }
+
   /**
    * A file pattern Beam's file systems can read, with at least one match. A {@code classpath:} resource is copied to
    * a temporary file first: resources inside the packaged jar are not files Beam can open or split.
    */
-  public static String filePattern(String property, String location) {
+  public static MatchedFiles filePattern(String property, String location) {
     if (location.isBlank()) {
       throw new InvalidJobSpecException(property, location, "must name a file, a glob or a classpath: resource");
     }
     if (location.startsWith(CLASSPATH_PREFIX)) {
-      return copyToTempFile(property, location).toString();
+      Path copy = copyToTempFile(property, location);
+      return new MatchedFiles(copy.toString(), List.of(copy));
     }
     List<MatchResult.Metadata> matches;
     try {
@@ -57,13 +65,15 @@ public final class Inputs {
       throw new InvalidJobSpecException(property, location,
           "no file matches " + absolute(location), e);
     }
+    List<Path> files = new java.util.ArrayList<>();
     for (MatchResult.Metadata file : matches) {
       Path path = Path.of(file.resourceId().toString());
       if (Files.exists(path) && !Files.isReadable(path)) {
         throw new InvalidJobSpecException(property, location, "file " + path + " is not readable");
       }
+      files.add(path);
     }
-    return location;
+    return new MatchedFiles(location, files);
   }
 
   private static InputStream classpathResource(String property, String location) {

@@ -1,18 +1,27 @@
 package io.windowpane.source;
 
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The job's resolved input: a source transform producing raw lines keyed by their origin, and a description for
- * the logs. The only part of the pipeline that differs between batch and stream.
+ * The job's resolved input: a source transform producing raw lines keyed by their origin, a description for the
+ * logs, and the local files it reads (which no output may overwrite). The only part of the pipeline that differs
+ * between batch and stream.
  */
-public record JobInput(String description, PTransform<PBegin, PCollection<KV<String, String>>> source) {
+public record JobInput(
+    String description, PTransform<PBegin, PCollection<KV<String, String>>> source, List<Path> files) {
 
-  public static JobInput batch(String filePattern) {
-    return new JobInput("JSON Lines events from " + filePattern, new BatchFileSource(filePattern));
+  public JobInput {
+    files = List.copyOf(files);
+  }
+
+  public static JobInput batch(Inputs.MatchedFiles input) {
+    return new JobInput("JSON Lines events from " + input.pattern(), new BatchFileSource(input.pattern()),
+        input.files());
   }
 
   /** See {@link ScenarioSource#ScenarioSource(Scenario, boolean)} for {@code skipProcessingTime}. */
@@ -20,6 +29,7 @@ public record JobInput(String description, PTransform<PBegin, PCollection<KV<Str
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ScenarioSource(scenario, skipProcessingTime));
+        new ScenarioSource(scenario, skipProcessingTime),
+        scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())));
   }
 }

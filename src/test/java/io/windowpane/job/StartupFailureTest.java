@@ -30,6 +30,8 @@ class StartupFailureTest {
     Path scenario = Files.writeString(dir.resolve("unknown-key.yml"),
         "base-time: 2026-01-08T10:00:00Z\nsteps:\n  - watermark: 0\n  - add: [{user_id: u1, amount: 1, t: 2, x: 0}]\n");
     Path blocker = Files.writeString(dir.resolve("a-file"), "");
+    Path okScenario = Files.writeString(dir.resolve("ok.yml"),
+        "base-time: 2026-01-08T10:00:00Z\nsteps:\n  - watermark: end\n");
     return Stream.of(
         Arguments.of("missing input file", new String[] {"--agg.mode=batch", "--agg.batch.input=" + dir
             + "/missing.jsonl"}, "agg.batch.input", "no file matches"),
@@ -45,6 +47,11 @@ class StartupFailureTest {
             "agg.output.path", "cannot write"),
         Arguments.of("dead letters into the result file", new String[] {"--agg.output.path=" + dir + "/o.jsonl",
             "--agg.output.dead-letter-path=" + dir + "/o.jsonl"}, "agg.output.dead-letter-path", "must differ"),
+        Arguments.of("output over the input", new String[] {"--agg.mode=batch", "--agg.batch.input=" + blocker,
+            "--agg.output.path=" + blocker}, "agg.output.path", "is an input of this job"),
+        Arguments.of("dead letters over the scenario", new String[] {"--agg.stream.scenario=" + dir
+            + "/../" + dir.getFileName() + "/ok.yml", "--agg.output.dead-letter-path=" + okScenario},
+            "agg.output.dead-letter-path", "is an input of this job"),
         Arguments.of("unknown runner option", new String[] {"--agg.runner-args=--noSuchOption=1"},
             "agg.runner-args", "noSuchOption"));
   }
