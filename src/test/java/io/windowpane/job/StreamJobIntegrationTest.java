@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /** The default job (built-in stream scenario) through the real CommandLineRunner, read back over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -29,9 +30,18 @@ class StreamJobIntegrationTest {
 
   @LocalServerPort int port;
 
+  /** A folder for one test class's files, removed when the test JVM exits. */
   static Path tempDir() {
     try {
-      return Files.createTempDirectory("windowpane-stream-it");
+      Path dir = Files.createTempDirectory("windowpane-it");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          FileSystemUtils.deleteRecursively(dir);
+        } catch (IOException e) {
+          // a leftover temporary folder is harmless
+        }
+      }));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
