@@ -47,13 +47,12 @@ final class FlinkOptions {
         LOG.warn("Flink parallelism {} with a TestStream scenario: results may vary between runs; "
             + "parallelism 1 matches the DirectRunner", options.getParallelism());
       }
-    }
-    if (mode == AggProperties.Mode.STREAM && !RunnerArgs.given(runnerArgs, "maxBundleSize")) {
-      // Flink buffers elements in bundles and holds the watermark back until a bundle finishes, so a late
-      // element scripted after a watermark step can overtake it and land in the ON_TIME pane (and stale,
-      // empty panes follow). One element per bundle keeps the script's order, as the DirectRunner does;
-      // scenarios are small, so the cost does not matter.
-      options.setMaxBundleSize(1L);
+      if (!RunnerArgs.given(runnerArgs, "maxBundleSize")) {
+        // Flink buffers elements in bundles and holds the watermark back until a bundle finishes, so a late
+        // element scripted after a watermark step can overtake it and land in the ON_TIME pane (and stale,
+        // empty panes follow). One element per bundle keeps the script's order, as the DirectRunner does.
+        options.setMaxBundleSize(1L);
+      }
     }
     // Finish the job when its sources are done, as the DirectRunner does, instead of idling on.
     options.setShutdownSourcesAfterIdleMs(0L);
