@@ -20,18 +20,18 @@ final class FlinkOptions {
   private FlinkOptions() {}
 
   /**
-   * @param embeddedConf the configuration folder for an embedded cluster
+   * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
    * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
    */
   static void apply(FlinkPipelineOptions options, AggProperties.Mode mode, List<String> runnerArgs,
-      EmbeddedFlinkConf embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
+      Supplier<EmbeddedFlinkConf> embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
     options.setRunner(FlinkRunner.class);
     if (!RunnerArgs.given(runnerArgs, "flinkMaster")) {
       options.setFlinkMaster(LOCAL_MASTER);
     }
     if (LOCAL_MASTER.equals(options.getFlinkMaster())) {
       if (!RunnerArgs.given(runnerArgs, "flinkConfDir")) {
-        options.setFlinkConfDir(embeddedConf.path());
+        options.setFlinkConfDir(embeddedConf.get().path());
       }
     } else if (!RunnerArgs.given(runnerArgs, "filesToStage")) {
       remoteFilesToStage.get().ifPresent(options::setFilesToStage);

@@ -1,9 +1,10 @@
 package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
+import io.windowpane.launch.HeapCappedRelaunch;
 import io.windowpane.metrics.JobFigures;
-import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.metrics.JobMetrics;
+import io.windowpane.pipeline.AggregationSpec;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
@@ -125,9 +126,8 @@ class JobRunner implements CommandLineRunner {
   private static String outOfMemoryAdvice(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutOfMemoryError) {
-        return String.format(". The heap's maximum is %d MB; the DirectRunner holds whole bundles in memory and has"
-            + " no backpressure: for large inputs use --agg.runner=flink, or allow more heap (WINDOWPANE_MAX_HEAP=4g"
-            + " or -Xmx)", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return String.format(" (maximum heap %d MB). %s", Runtime.getRuntime().maxMemory() / (1024 * 1024),
+            HeapCappedRelaunch.OUT_OF_MEMORY_ADVICE);
       }
     }
     return "";

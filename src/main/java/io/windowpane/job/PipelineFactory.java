@@ -34,7 +34,8 @@ public class PipelineFactory {
   private final AggProperties properties;
   private final JobInput input;
   private final JobOutputs outputs;
-  private final EmbeddedFlinkConf embeddedFlinkConf;
+  /** Written at most once, and only if an embedded Flink cluster runs the job. */
+  private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf = SingletonSupplier.of(EmbeddedFlinkConf::create);
   /** Unpacked at most once, and only if a remote Flink cluster needs it. */
   private final Supplier<Optional<List<String>>> remoteFilesToStage =
       SingletonSupplier.of(ExecutableJarStaging::filesToStage);
@@ -43,8 +44,6 @@ public class PipelineFactory {
     this.properties = properties;
     this.input = input;
     this.outputs = outputs;
-    this.embeddedFlinkConf =
-        properties.runner() == AggProperties.RunnerKind.FLINK ? EmbeddedFlinkConf.create() : null;
     options(); // reject bad agg.runner-args at startup, not when the job runs
   }
 

@@ -35,6 +35,11 @@ public final class HeapCappedRelaunch {
   /** How the JVM exits with {@code -XX:+ExitOnOutOfMemoryError}. */
   static final int JVM_OUT_OF_MEMORY_EXIT = 3;
 
+  /** What to do when a job runs out of memory; said by whichever JVM notices. */
+  public static final String OUT_OF_MEMORY_ADVICE = "The DirectRunner holds whole bundles in memory and has no"
+      + " backpressure: for large inputs use --agg.runner=flink, or allow more heap with WINDOWPANE_MAX_HEAP=4g"
+      + " (or -Xmx).";
+
   /** SPEC section 8: the pipeline failed. */
   static final int PIPELINE_FAILED_EXIT = 1;
 
@@ -63,8 +68,7 @@ public final class HeapCappedRelaunch {
       }
       if (exitCode == JVM_OUT_OF_MEMORY_EXIT) {
         System.err.println("windowpane: the job ran out of memory (maximum heap " + maxHeap(System.getenv())
-            + "). The DirectRunner holds whole bundles in memory and has no backpressure: for large inputs use"
-            + " --agg.runner=flink, or allow more heap with WINDOWPANE_MAX_HEAP=4g (or -Xmx).");
+            + "). " + OUT_OF_MEMORY_ADVICE);
         return Optional.of(PIPELINE_FAILED_EXIT);
       }
       return Optional.of(exitCode);

@@ -78,9 +78,9 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
 
   /**
    * Keys events by user like {@link KeyByUserFn}, but combines a bundle's figures per user and window and emits them
-   * when the bundle finishes, stamped with the end of their window. The same partial combining Beam's runners call combiner lifting; the DirectRunner does not do
-   * it on its own, and its grouping is by far the costliest step per element. Memory is bounded by the distinct
-   * users and windows in one bundle.
+   * when the bundle finishes, stamped with the end of their window. The same partial combining Beam's runners call
+   * combiner lifting; the DirectRunner does not do it on its own, and its grouping is by far the costliest step per
+   * element. Memory is bounded by the distinct users and windows in one bundle.
    */
   static class CombineWithinBundleFn extends DoFn<Event, KV<String, CountSum>> {
 

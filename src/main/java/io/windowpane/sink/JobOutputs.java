@@ -29,12 +29,14 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters) {
       throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
           "must differ from agg.output.path: rejected lines would be mixed with result rows");
     }
+    // Without its own path, the dead-letter file follows agg.output.path: a problem with it is reported there.
+    boolean ownDeadLetterPath = !deadLetterPath.isBlank();
+    String deadLetterProperty = ownDeadLetterPath ? "agg.output.dead-letter-path" : "agg.output.path";
+    String deadLetterValue = ownDeadLetterPath ? deadLetterPath : resultPath;
     refuseInput(results, inputs, "agg.output.path", resultPath);
-    refuseInput(deadLetters, inputs, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
-        deadLetterPath.isBlank() ? resultPath : deadLetterPath);
+    refuseInput(deadLetters, inputs, deadLetterProperty, deadLetterValue);
     prepare(results, "agg.output.path", resultPath);
-    prepare(deadLetters, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
-        deadLetterPath.isBlank() ? resultPath : deadLetterPath);
+    prepare(deadLetters, deadLetterProperty, deadLetterValue);
     return new JobOutputs(results, deadLetters);
   }
 

@@ -32,7 +32,6 @@ public final class ScenarioLoader {
   static final String PROPERTY = "agg.stream.scenario";
 
   private static final Set<String> TOP_LEVEL_KEYS = Set.of("base-time", "steps", "description");
-  private static final Set<String> STEP_KEYS = Set.of("watermark", "add", "processing-time");
   private static final Set<String> ELEMENT_KEYS = Set.of("user_id", "event_type", "amount", "t");
 
   /** Generated scenarios get large: lift SnakeYAML's default 3 MB document limit. */
