@@ -4,7 +4,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -12,17 +11,17 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Raw input lines, keyed by where they came from, to events stamped with their event time. Lines that cannot
+ * Raw input lines, in chunks from where they came from, to events stamped with their event time. Lines that cannot
  * become events go to {@link #INVALID} with the reason; blank lines are skipped. Counts {@code events_read} and
  * {@code events_invalid}.
  */
-public class ParseEvents extends PTransform<PCollection<KV<String, String>>, PCollectionTuple> {
+public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionTuple> {
 
   public static final TupleTag<Event> VALID = new TupleTag<>() {};
   public static final TupleTag<InvalidLine> INVALID = new TupleTag<>() {};
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, String>> lines) {
+  public PCollectionTuple expand(PCollection<LineChunk> lines) {
     PCollectionTuple parsed =
         lines.apply(
             "ParseAndValidate", ParDo.of(new ParseEventFn()).withOutputTags(VALID, TupleTagList.of(INVALID)));
@@ -31,26 +30,32 @@ public class ParseEvents extends PTransform<PCollection<KV<String, String>>, PCo
     return parsed;
   }
 
-  /** Parses one line; the event's own time becomes the element timestamp. */
-  static class ParseEventFn extends DoFn<KV<String, String>, Event> {
+  /** Parses each line of a chunk; an event's own time becomes its element timestamp. */
+  static class ParseEventFn extends DoFn<LineChunk, Event> {
 
     private final Counter read = PipelineMetrics.counter(PipelineMetrics.EVENTS_READ);
     private final Counter invalid = PipelineMetrics.counter(PipelineMetrics.EVENTS_INVALID);
 
     @ProcessElement
-    public void processElement(@Element KV<String, String> line, MultiOutputReceiver out) {
-      String text = line.getValue();
-      if (EventParser.isBlank(text)) {
-        return;
+    public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
+      long events = 0;
+      long rejected = 0;
+      for (String text : chunk.lines()) {
+        if (EventParser.isBlank(text)) {
+          continue;
+        }
+        events++;
+        try {
+          Event event = EventParser.parse(text);
+          out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
+        } catch (InvalidEventException e) {
+          rejected++;
+          out.get(INVALID).output(new InvalidLine(chunk.origin(), text, e.getMessage()));
+        }
       }
-      read.inc();
-      try {
-        Event event = EventParser.parse(text);
-        out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
-      } catch (InvalidEventException e) {
-        invalid.inc();
-        out.get(INVALID).output(new InvalidLine(line.getKey(), text, e.getMessage()));
-      }
+      // Counted once per chunk: the figures are the same, the metric updates far fewer.
+      read.inc(events);
+      invalid.inc(rejected);
     }
   }
 }

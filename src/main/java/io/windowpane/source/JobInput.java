@@ -1,19 +1,19 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.LineChunk;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The job's resolved input: a source transform producing raw lines keyed by their origin, a description for the
+ * The job's resolved input: a source transform producing raw lines in chunks named after their origin, a description for the
  * logs, and the local files it reads (which no output may overwrite). The only part of the pipeline that differs
  * between batch and stream.
  */
 public record JobInput(
-    String description, PTransform<PBegin, PCollection<KV<String, String>>> source, List<Path> files) {
+    String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files) {
 
   public JobInput {
     files = List.copyOf(files);

@@ -1,11 +1,10 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.LineChunk;
+import io.windowpane.pipeline.LineChunkCoder;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -15,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unbounded source: a {@link TestStream} scripted by a {@link Scenario}. Elements are JSON event lines stamped with
- * their event time and keyed by the scenario step they came from, so they flow through the same parsing as batch
- * input.
+ * Unbounded source: a {@link TestStream} scripted by a {@link Scenario}. Elements are JSON event lines, one per
+ * {@link LineChunk} named after the scenario step they came from and stamped with their event time, so they flow
+ * through the same parsing as batch input.
  */
-public class ScenarioSource extends PTransform<PBegin, PCollection<KV<String, String>>> {
+public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioSource.class);
 
@@ -40,20 +39,19 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<KV<String, St
   }
 
   @Override
-  public PCollection<KV<String, String>> expand(PBegin begin) {
+  public PCollection<LineChunk> expand(PBegin begin) {
     return begin.apply("Scenario", testStream(scenario, skipProcessingTime));
   }
 
-  static TestStream<KV<String, String>> testStream(Scenario scenario, boolean skipProcessingTime) {
-    TestStream.Builder<KV<String, String>> stream =
-        TestStream.create(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  static TestStream<LineChunk> testStream(Scenario scenario, boolean skipProcessingTime) {
+    TestStream.Builder<LineChunk> stream = TestStream.create(LineChunkCoder.of());
     for (Scenario.Step step : scenario.steps()) {
       if (step instanceof Scenario.AddElements add) {
         String origin = scenario.location() + " step " + add.number();
         @SuppressWarnings("unchecked")
-        TimestampedValue<KV<String, String>>[] elements =
+        TimestampedValue<LineChunk>[] elements =
             add.lines().stream()
-                .map(line -> TimestampedValue.of(KV.of(origin, line.json()), new Instant(line.eventTimeMillis())))
+                .map(line -> TimestampedValue.of(LineChunk.of(origin, line.json()), new Instant(line.eventTimeMillis())))
                 .toArray(TimestampedValue[]::new);
         stream = stream.addElements(elements[0], Arrays.copyOfRange(elements, 1, elements.length));
       } else if (step instanceof Scenario.AdvanceWatermark watermark) {

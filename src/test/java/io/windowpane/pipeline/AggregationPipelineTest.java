@@ -9,15 +9,13 @@ import io.windowpane.source.ScenarioLoader;
 import io.windowpane.source.ScenarioSource;
 import io.windowpane.testing.Rows;
 import java.time.Duration;
+import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -36,21 +34,21 @@ class AggregationPipelineTest {
       new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(10),
           Duration.ofSeconds(10), true);
 
-  private static PCollection<ResultRow> aggregate(PCollection<KV<String, String>> lines, AggregationSpec spec) {
+  private static PCollection<ResultRow> aggregate(PCollection<LineChunk> lines, AggregationSpec spec) {
     PCollectionTuple parsed = lines.apply(new ParseEvents());
     return parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
   }
 
-  private static TestStream.Builder<KV<String, String>> stream() {
-    return TestStream.create(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  private static TestStream.Builder<LineChunk> stream() {
+    return TestStream.create(LineChunkCoder.of());
   }
 
   /** An event line at {@code seconds} after T0, stamped with its event time as the scenario source does. */
-  private static TimestampedValue<KV<String, String>> event(String user, double amount, double seconds) {
+  private static TimestampedValue<LineChunk> event(String user, double amount, double seconds) {
     long millis = T0.toEpochMilli() + Math.round(seconds * 1000);
     String line = String.format("{\"user_id\":\"%s\",\"amount\":%s,\"event_time\":\"%s\"}", user, amount,
         java.time.Instant.ofEpochMilli(millis));
-    return TimestampedValue.of(KV.of("test", line), new Instant(millis));
+    return TimestampedValue.of(LineChunk.of("test", line), new Instant(millis));
   }
 
   private static Instant at(double seconds) {
@@ -76,7 +74,7 @@ class AggregationPipelineTest {
   }
 
   /** u1 20 @5 and 15 @20, processing time +11 s (past the 10 s early delay), u1 1 @30, watermark past the window. */
-  private static TestStream<KV<String, String>> twoEventsThenElevenSecondsThenOneMore() {
+  private static TestStream<LineChunk> twoEventsThenElevenSecondsThenOneMore() {
     return stream()
         .advanceWatermarkTo(at(0))
         .addElements(event("u1", 20, 5), event("u1", 15, 20))
@@ -110,7 +108,7 @@ class AggregationPipelineTest {
   void noEarlyPaneWhenEarlyDelayIsZero(TestPipeline p) {
     AggregationSpec noEarly = new AggregationSpec(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
         Duration.ofSeconds(10), true);
-    TestStream<KV<String, String>> events = stream()
+    TestStream<LineChunk> events = stream()
         .advanceWatermarkTo(at(0))
         .addElements(event("u1", 20, 5))
         .advanceProcessingTime(org.joda.time.Duration.standardMinutes(30))
@@ -124,7 +122,7 @@ class AggregationPipelineTest {
   void zeroLateDelayFiresALatePaneForEveryLateElement(TestPipeline p) {
     AggregationSpec everyLate = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
         Duration.ZERO, Duration.ZERO, true);
-    TestStream<KV<String, String>> events = stream()
+    TestStream<LineChunk> events = stream()
         .addElements(event("u1", 20, 5))
         .advanceWatermarkTo(at(61))
         .addElements(event("u1", 3, 50))
@@ -140,7 +138,7 @@ class AggregationPipelineTest {
 
   @Test
   void lateTriggerFiresOnlyForTheKeyThatReceivedLateData(TestPipeline p) {
-    TestStream<KV<String, String>> events = stream()
+    TestStream<LineChunk> events = stream()
         .addElements(event("u1", 20, 5), event("u2", 8, 35))
         .advanceWatermarkTo(at(61))
         .addElements(event("u2", 3, 50))
@@ -158,7 +156,7 @@ class AggregationPipelineTest {
   void dataLaterThanTheAllowedLatenessIsDroppedAndCounted(TestPipeline p) {
     AggregationSpec noLateness = new AggregationSpec(Duration.ofSeconds(60), Duration.ZERO,
         Duration.ofSeconds(10), Duration.ofSeconds(10), true);
-    TestStream<KV<String, String>> events = stream()
+    TestStream<LineChunk> events = stream()
         .addElements(event("u1", 20, 5))
         .advanceWatermarkTo(at(61))
         .addElements(event("u1", 100, 50), event("u2", 7, 59))
@@ -180,14 +178,14 @@ class AggregationPipelineTest {
   void everyEventReadIsAggregatedRejectedOrDroppedOnAMixedStream(TestPipeline p) {
     AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(30),
         Duration.ofSeconds(10), Duration.ZERO, false);
-    TestStream<KV<String, String>> events = stream()
-        .addElements(event("u1", 1, 5), event("u2", 2, 10), TimestampedValue.of(KV.of("x", "oops"), at(11)))
+    TestStream<LineChunk> events = stream()
+        .addElements(event("u1", 1, 5), event("u2", 2, 10), TimestampedValue.of(LineChunk.of("x", "oops"), at(11)))
         .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
-        .addElements(event("u1", 3, 40), TimestampedValue.of(KV.of("x", "{\"user_id\":\"u\"}"), at(12)))
+        .addElements(event("u1", 3, 40), TimestampedValue.of(LineChunk.of("x", "{\"user_id\":\"u\"}"), at(12)))
         .advanceWatermarkTo(at(75))
         .addElements(event("u1", 4, 50), event("u3", 5, 70))
         .advanceWatermarkTo(at(95))
-        .addElements(event("u1", 6, 30), event("u2", 7, 59), TimestampedValue.of(KV.of("x", ""), at(13)))
+        .addElements(event("u1", 6, 30), event("u2", 7, 59), TimestampedValue.of(LineChunk.of("x", ""), at(13)))
         .advanceWatermarkToInfinity();
     PCollection<ResultRow> rows = aggregate(p.apply(events), discarding);
     PAssert.that(rows).satisfies(all -> {
@@ -209,10 +207,10 @@ class AggregationPipelineTest {
 
   @Test
   void boundedInputGivesOneOnTimePanePerUserAndWindowWithFinalTotals(TestPipeline p) {
-    PCollection<KV<String, String>> lines = p.apply(Create.timestamped(
+    PCollection<LineChunk> lines = p.apply(Create.timestamped(
         event("u1", 20, 5), event("u1", 15, 20), event("u2", 8, 35), event("u1", -5, 62),
         event("u2", 12, 70), event("u3", 9, 75), event("u2", 3, 50))
-        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+        .withCoder(LineChunkCoder.of()));
     PAssert.that(aggregate(lines, TUTORIAL.forBoundedInput())).containsInAnyOrder(
         row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
         row("u2", 2, 11.0, 0, "ON_TIME", 0, true, true),
@@ -224,12 +222,13 @@ class AggregationPipelineTest {
 
   @Test
   void invalidLinesGoToTheDeadLetterOutputWithTheirReasonAndBlankLinesAreSkipped(TestPipeline p) {
-    PCollection<KV<String, String>> lines = p.apply(Create.of(
-        KV.of("f.jsonl", "{\"user_id\":\"u1\",\"amount\":2,\"event_time\":1767866405}"),
-        KV.of("f.jsonl", "   "),
-        KV.of("f.jsonl", "{\"user_id\":\"u1\",\"amount\":\"two\",\"event_time\":1767866405}"),
-        KV.of("g.jsonl", "not json"))
-        .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+    PCollection<LineChunk> lines = p.apply(Create.of(
+        new LineChunk("f.jsonl", List.of(
+            "{\"user_id\":\"u1\",\"amount\":2,\"event_time\":1767866405}",
+            "   ",
+            "{\"user_id\":\"u1\",\"amount\":\"two\",\"event_time\":1767866405}")),
+        LineChunk.of("g.jsonl", "not json"))
+        .withCoder(LineChunkCoder.of()));
     PCollectionTuple parsed = lines.apply(new ParseEvents());
     PAssert.that(parsed.get(ParseEvents.VALID))
         .containsInAnyOrder(new Event("u1", null, 2.0, 1767866405000L));

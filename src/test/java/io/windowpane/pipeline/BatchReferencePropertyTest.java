@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.testing.EventGenerator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,12 +31,15 @@ class BatchReferencePropertyTest {
       TestPipeline p) {
     EventGenerator.Generated data = EventGenerator.generate(seed, events, users, 1_767_866_400_000L,
         20 * 60_000L, windowSeconds * 1000, 0.05);
-    List<KV<String, String>> lines = data.lines().stream().map(l -> KV.of("gen", l)).toList();
+    // Chunks of up to 100 lines, as the file source delivers them.
+    List<LineChunk> chunks = new ArrayList<>();
+    for (int from = 0; from < data.lines().size(); from += 100) {
+      chunks.add(new LineChunk("gen", data.lines().subList(from, Math.min(from + 100, data.lines().size()))));
+    }
     AggregationSpec spec = new AggregationSpec(Duration.ofSeconds(windowSeconds), Duration.ofSeconds(120),
         Duration.ofSeconds(10), Duration.ofSeconds(10), true).forBoundedInput();
 
-    PCollectionTuple parsed = p.apply(Create.of(lines).withCoder(
-        KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))).apply(new ParseEvents());
+    PCollectionTuple parsed = p.apply(Create.of(chunks).withCoder(LineChunkCoder.of())).apply(new ParseEvents());
     PCollection<ResultRow> rows =
         parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
 
