@@ -20,16 +20,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The splittable file reader on the DirectRunner, with ranges and calls so small that the runner splits and
+ * The splittable file reader on the DirectRunner, with parts and calls so small that the runner splits and
  * checkpoints constantly: every line arrives exactly once, in chunks named after its file, also from compressed and
- * empty files.
+ * empty files and from many files at once.
  */
 @ExtendWith(TestPipelineExtension.class)
 class BatchFileSourceTest {
 
   @TempDir Path dir;
 
-  /** 7 ranges per file of at least 100 bytes, 3 lines per chunk, 2 chunks per call. */
+  /** 7 parts of at least 100 bytes, 3 lines per chunk, 2 chunks per call. */
   private static BatchFileSource tiny(String pattern) {
     return new BatchFileSource(pattern, new BatchFileSource.ReadLineChunksFn(7, 100, 3, 2));
   }
@@ -74,6 +74,37 @@ class BatchFileSourceTest {
     }
 
     assertLines(p.apply(tiny(file.toString())), expected, "events.jsonl.gz");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readsEveryLineOfEveryMatchedFileOnce(TestPipeline p) throws IOException {
+    List<String> a = lines("a", 40);
+    List<String> b = lines("b", 1);
+    List<String> c = lines("c", 90);
+    List<String> d = lines("d", 25);
+    Files.writeString(dir.resolve("part-a.jsonl"), String.join("\n", a) + "\n");
+    Files.writeString(dir.resolve("part-b.jsonl"), b.get(0)); // no line ending at all
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("part-c.jsonl.gz")))) {
+      out.write(String.join("\n", c).getBytes(StandardCharsets.UTF_8));
+    }
+    Files.createFile(dir.resolve("part-empty.jsonl"));
+    Files.writeString(dir.resolve("part-d.jsonl"), String.join("\r", d) + "\r");
+
+    PAssert.that(p.apply(tiny(dir.resolve("part-*").toString()))).satisfies(all -> {
+      List<String> read = new ArrayList<>();
+      for (LineChunk chunk : all) {
+        String file = chunk.origin().substring(chunk.origin().lastIndexOf('/') + 1);
+        chunk.lines().forEach(line -> assertThat(file).startsWith("part-" + line.charAt(0)));
+        read.addAll(chunk.lines());
+      }
+      List<String> expected = new ArrayList<>(a);
+      expected.addAll(b);
+      expected.addAll(c);
+      expected.addAll(d);
+      assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+      return null;
+    });
     p.run().waitUntilFinish();
   }
 
