@@ -1,6 +1,7 @@
 package io.windowpane.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ public record AggProperties(
     @NotNull @Valid Batch batch,
     @NotNull @Valid Stream stream,
     @NotNull @Valid Output output,
+    @NotNull @Valid Kafka kafka,
     @NotNull RunnerKind runner,
     @DefaultValue List<String> runnerArgs,
     boolean exitWhenDone,
@@ -65,8 +67,52 @@ public record AggProperties(
   /** {@code input}: a path, a glob or a {@code classpath:} resource of JSON Lines events. */
   public record Batch(@NotNull String input) {}
 
-  /** {@code scenario}: a YAML scenario file, or a {@code classpath:} resource. */
-  public record Stream(@NotNull String scenario) {}
+  /**
+   * {@code source}: where a stream job's events come from; {@code scenario}: a YAML scenario file, or a
+   * {@code classpath:} resource.
+   */
+  public record Stream(@NotNull StreamSource source, @NotNull String scenario) {}
+
+  /** The input of a stream job. */
+  public enum StreamSource {
+    /** A scripted TestStream (SPEC section 4). */
+    SCENARIO,
+    /** A Kafka topic (SPEC section 9). */
+    KAFKA
+  }
+
+  /**
+   * Kafka input and output (SPEC section 9). Connection settings are Spring Boot's own {@code spring.kafka.*}.
+   *
+   * @param replay JSON Lines file or glob published into the input topic; empty for none
+   * @param replayPacing {@code auto}: real time for the embedded demo's built-in sample, else fast
+   * @param connectTimeout how long startup waits for the cluster to answer before giving up (exit code 2)
+   */
+  public record Kafka(
+      @NotBlank String inputTopic,
+      @DefaultValue("") String outputTopic,
+      @DefaultValue("") String deadLetterTopic,
+      @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration maxOutOfOrderness,
+      boolean embedded,
+      @DefaultValue("") String replay,
+      @NotNull ReplayPacing replayPacing,
+      @NotNull StopAt stopAt,
+      @NotNull @DurationMin(millis = 100) Duration connectTimeout) {}
+
+  /** How a replay is published. */
+  public enum ReplayPacing {
+    AUTO,
+    FAST,
+    REAL_TIME
+  }
+
+  /** When a Kafka job ends. */
+  public enum StopAt {
+    /** Runs until stopped (SIGTERM). */
+    NEVER,
+    /** Reads up to the end offsets found at start, fires every final pane and ends. */
+    END
+  }
 
   /** Empty paths mean stdout for results and stderr (or {@code <path>.invalid}) for rejected lines. */
   public record Output(@DefaultValue("") String path, @DefaultValue("") String deadLetterPath) {}

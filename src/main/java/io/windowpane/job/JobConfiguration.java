@@ -5,6 +5,8 @@ import io.windowpane.sink.JobOutputs;
 import io.windowpane.source.Inputs;
 import io.windowpane.source.JobInput;
 import io.windowpane.source.ScenarioLoader;
+import io.windowpane.source.kafka.KafkaJob;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,16 +18,22 @@ import org.springframework.context.annotation.Configuration;
 class JobConfiguration {
 
   @Bean
-  JobInput jobInput(AggProperties properties) {
+  JobInput jobInput(AggProperties properties, ObjectProvider<KafkaJob> kafka) {
     return switch (properties.mode()) {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
-      case STREAM -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
-          properties.runner() == AggProperties.RunnerKind.FLINK);
+      case STREAM -> switch (properties.stream().source()) {
+        case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
+            properties.runner() == AggProperties.RunnerKind.FLINK);
+        case KAFKA -> kafka.getObject().input();
+      };
     };
   }
 
   @Bean
-  JobOutputs jobOutputs(AggProperties properties, JobInput input) {
-    return JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(), input.files());
+  JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka) {
+    JobOutputs outputs =
+        JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(), input.files());
+    KafkaJob kafkaJob = kafka.getIfAvailable();
+    return kafkaJob == null ? outputs : outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
   }
 }

@@ -42,8 +42,8 @@ class JobRunner implements CommandLineRunner {
     String mode = properties.mode().name().toLowerCase();
     Pipeline pipeline = factory.create();
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
-        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.outputs().results(),
-        factory.outputs().deadLetters());
+        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.outputs().resultsDescription(),
+        factory.outputs().deadLetterDescription());
     AggregationSpec spec = factory.aggregationSpec();
     LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
         spec.windowSize(), spec.allowedLateness(),

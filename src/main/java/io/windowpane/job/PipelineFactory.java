@@ -3,6 +3,8 @@ package io.windowpane.job;
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.InvalidJobSpecException;
 import io.windowpane.pipeline.AggregationSpec;
+import io.windowpane.pipeline.InvalidLine;
+import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.UserWindowAggregation;
@@ -19,6 +21,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
@@ -51,16 +54,21 @@ public class PipelineFactory {
     Pipeline pipeline = Pipeline.create(options());
     PCollectionTuple parsed =
         pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
-    parsed
+    PCollection<ResultRow> rows = parsed
         .get(ParseEvents.VALID)
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec()))
-        .apply("WindowInfo", new WindowInfo())
-        .apply("ResultRowsToJson", new ToJsonLines<>())
-        .apply("WriteResults", new WriteLines(outputs.results()));
-    parsed
-        .get(ParseEvents.INVALID)
-        .apply("InvalidLinesToJson", new ToJsonLines<>())
-        .apply("WriteDeadLetters", new WriteLines(outputs.deadLetters()));
+        .apply("WindowInfo", new WindowInfo());
+    rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", new WriteLines(outputs.results()));
+    if (outputs.resultsTopic() != null) {
+      rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
+    }
+    PCollection<InvalidLine> invalid = parsed.get(ParseEvents.INVALID);
+    if (outputs.deadLetterTopic() != null) {
+      invalid.apply("PublishDeadLetters", outputs.deadLetterTopic().<InvalidLine>sink(null));
+    } else {
+      invalid.apply("InvalidLinesToJson", new ToJsonLines<>())
+          .apply("WriteDeadLetters", new WriteLines(outputs.deadLetters()));
+    }
     return pipeline;
   }
 

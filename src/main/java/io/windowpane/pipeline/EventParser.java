@@ -51,7 +51,16 @@ public final class EventParser {
     return line == null || line.isBlank();
   }
 
+  /**
+   * Bytes that are not UTF-8 reach here as U+FFFD (the decoders replace them). Such a line is rejected rather than
+   * aggregated, so two users whose ids differ only in broken bytes cannot merge into one.
+   */
+  static final String NOT_UTF8 = "not valid UTF-8 text (a malformed byte sequence, or U+FFFD, in the line)";
+
   public static Event parse(String line) throws InvalidEventException {
+    if (line.indexOf('\uFFFD') >= 0) {
+      throw new InvalidEventException(NOT_UTF8);
+    }
     JsonNode node;
     try (JsonParser parser = MAPPER.createParser(line)) {
       node = MAPPER.readTree(parser);

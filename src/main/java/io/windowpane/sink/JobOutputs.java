@@ -10,7 +10,26 @@ import java.util.List;
  * outputs are resolved at startup, so an unwritable path stops the application before any work is done, and every
  * run writes fresh files; the sinks themselves only append.
  */
-public record JobOutputs(LineTarget results, LineTarget deadLetters) {
+public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget resultsTopic,
+    KafkaTarget deadLetterTopic) {
+
+  /**
+   * The same outputs, with result rows also published to {@code resultsTopic} and rejected lines going to
+   * {@code deadLetterTopic} instead of {@link #deadLetters()}; either may be {@code null}.
+   */
+  public JobOutputs withTopics(KafkaTarget resultsTopic, KafkaTarget deadLetterTopic) {
+    return new JobOutputs(results, deadLetters, resultsTopic, deadLetterTopic);
+  }
+
+  /** Where rejected lines end up, for the logs. */
+  public String deadLetterDescription() {
+    return deadLetterTopic != null ? deadLetterTopic.toString() : deadLetters.toString();
+  }
+
+  /** Where result rows end up, for the logs. */
+  public String resultsDescription() {
+    return resultsTopic != null ? results + " and " + resultsTopic : results.toString();
+  }
 
   /**
    * Resolves {@code agg.output.path} and {@code agg.output.dead-letter-path}: results to the file or stdout;
@@ -37,7 +56,7 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters) {
     refuseInput(deadLetters, inputs, deadLetterProperty, deadLetterValue);
     prepare(results, "agg.output.path", resultPath);
     prepare(deadLetters, deadLetterProperty, deadLetterValue);
-    return new JobOutputs(results, deadLetters);
+    return new JobOutputs(results, deadLetters, null, null);
   }
 
   private static void refuseInput(LineTarget target, List<Path> inputs, String property, String value) {

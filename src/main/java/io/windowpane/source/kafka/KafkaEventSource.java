@@ -1,0 +1,125 @@
+package io.windowpane.source.kafka;
+
+import io.windowpane.pipeline.LineChunk;
+import io.windowpane.pipeline.LineChunkCoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unbounded source: JSON events from a Kafka topic, one per record value (SPEC section 9), as {@link LineChunk}s
+ * stamped with their event time, so they flow through the same parsing as file and scenario input.
+ *
+ * <p>Two reads, one output:
+ * <ul>
+ *   <li><b>live</b> ({@code stop-at=never}): Beam's {@link KafkaIO#read()} with the {@link EventTimeWatermarkPolicy}
+ *       (event time minus the allowed out-of-orderness; processing time on caught-up partitions), committing the
+ *       consumer group's offsets when the runner finalizes a checkpoint.
+ *   <li><b>bounded</b> ({@code stop-at=end}): {@link KafkaIO#readSourceDescriptors()} over every partition from the
+ *       group's position up to the end offsets {@link KafkaTopics} found when the job started. The watermark is held
+ *       at its minimum until every partition is read, then goes to the end: nothing is late and every window's final
+ *       pane holds the same totals as a batch run on the same events, however the topic's events are ordered.
+ * </ul>
+ */
+public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
+
+  private final String topic;
+  private final HashMap<String, Object> consumerConfig;
+  private final java.time.Duration maxOutOfOrderness;
+  /** Asked for the end offsets when the pipeline is built (after a replay was published); null for a live read. */
+  private final transient KafkaTopics boundedBy;
+
+  /**
+   * @param boundedBy where to ask for the end offsets a bounded read stops at; {@code null} for a live read
+   */
+  public KafkaEventSource(String topic, Map<String, Object> consumerConfig, java.time.Duration maxOutOfOrderness,
+      KafkaTopics boundedBy) {
+    this.topic = topic;
+    this.consumerConfig = new HashMap<>(consumerConfig);
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.boundedBy = boundedBy;
+  }
+
+  @Override
+  public PCollection<LineChunk> expand(PBegin begin) {
+    PCollection<KafkaRecord<byte[], byte[]>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
+    return records.apply("RecordsToLines", ParDo.of(new RecordToLineFn())).setCoder(LineChunkCoder.of());
+  }
+
+  private PCollection<KafkaRecord<byte[], byte[]>> readLive(PBegin begin) {
+    return begin.apply("ReadKafka", KafkaIO.<byte[], byte[]>read()
+        .withConsumerConfigUpdates(consumerConfig)
+        .withTopic(topic)
+        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness))
+        .commitOffsetsInFinalize());
+  }
+
+  private PCollection<KafkaRecord<byte[], byte[]>> readToEnd(PBegin begin) {
+    KafkaTopics.EndOffsets endOffsets = boundedBy.endOffsets("agg.kafka.input-topic", topic);
+    LOG.info("Reading topic {} up to its end offsets at start: {}", topic, endOffsets.partitions().stream()
+        .map(p -> p.partition() + "@" + p.endOffset()).toList());
+    List<KafkaSourceDescriptor> partitions = endOffsets.partitions().stream()
+        .map(p -> KafkaSourceDescriptor.of(p.topicPartition(), null, null, p.endOffset(), null, null))
+        .toList();
+    return begin
+        .apply("EndOffsetsAtStart", Create.of(partitions))
+        .apply("ReadKafkaToEnd", KafkaIO.<byte[], byte[]>readSourceDescriptors()
+            .withConsumerConfigUpdates(consumerConfig)
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            .withExtractOutputTimestampFn(new RecordEventTime())
+            .withCreatWatermarkEstimatorFn(new HoldWatermarkUntilDone())
+            .commitOffsets());
+  }
+
+  /**
+   * A bounded read's watermark: at the minimum while partitions are read, so no element is late; Beam moves it to
+   * the end once every partition's offset range is done.
+   */
+  static final class HoldWatermarkUntilDone implements SerializableFunction<Instant, WatermarkEstimator<Instant>> {
+    @Override
+    public WatermarkEstimator<Instant> apply(Instant state) {
+      return new WatermarkEstimators.Manual(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    }
+  }
+
+  /**
+   * One record value as one line named after where it is in the topic. Bytes that are not valid UTF-8 decode to
+   * U+FFFD, which the parser rejects, so such a record is dead-lettered instead of aggregated under a mangled user.
+   */
+  static final class RecordToLineFn extends DoFn<KafkaRecord<byte[], byte[]>, LineChunk> {
+    @ProcessElement
+    public void processElement(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<LineChunk> out) {
+      byte[] value = record.getKV().getValue();
+      String line = value == null ? "" : new String(value, StandardCharsets.UTF_8);
+      out.output(LineChunk.of(origin(record), line));
+    }
+
+    static String origin(KafkaRecord<?, ?> record) {
+      return "kafka:" + record.getTopic() + "/" + record.getPartition() + "@" + record.getOffset();
+    }
+  }
+}

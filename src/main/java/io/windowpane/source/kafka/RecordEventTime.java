@@ -1,0 +1,34 @@
+package io.windowpane.source.kafka;
+
+import io.windowpane.pipeline.EventParser;
+import io.windowpane.pipeline.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.joda.time.Instant;
+
+/**
+ * A Kafka record's element timestamp: the {@code event_time} of the event in its value (SPEC section 3), so windows
+ * follow when things happened, not when they were written. A record that is no valid event keeps the record's own
+ * Kafka timestamp: it is dead-lettered by {@code ParseEvents} and never reaches a window.
+ */
+public final class RecordEventTime implements SerializableFunction<KafkaRecord<byte[], byte[]>, Instant> {
+
+  @Override
+  public Instant apply(KafkaRecord<byte[], byte[]> record) {
+    Long eventTime = eventTimeMillis(record.getKV().getValue());
+    return new Instant(eventTime != null ? eventTime : record.getTimestamp());
+  }
+
+  /** The event time of a record value, or {@code null} when it is no valid event. */
+  static Long eventTimeMillis(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return EventParser.parse(new String(value, StandardCharsets.UTF_8)).eventTimeMillis();
+    } catch (InvalidEventException e) {
+      return null;
+    }
+  }
+}
