@@ -6,7 +6,10 @@ import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.AggregationSpec;
 import java.io.IOException;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
@@ -24,11 +27,16 @@ import org.springframework.stereotype.Component;
 class JobRunner implements CommandLineRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final int STOP_WAIT_SECONDS = 20;
 
   private final AggProperties properties;
   private final PipelineFactory factory;
   private final JobState state;
   private final JobMetrics metrics;
+  /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
+  private volatile PipelineResult running;
+  private volatile boolean stopRequested;
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics) {
     this.properties = properties;
@@ -59,6 +67,7 @@ class JobRunner implements CommandLineRunner {
     PipelineResult result = null;
     try {
       result = pipeline.run();
+      running = result;
       awaitWithProgress(result, started);
       metrics.update(JobFigures.of(result));
       status = JobStatus.DONE;
@@ -75,9 +84,31 @@ class JobRunner implements CommandLineRunner {
       state.failed(rootMessage(e));
       LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e));
     }
+    running = null;
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
     metrics.recordRun(status, mode, wallTime);
-    LOG.info("Job {} in {} ms: {}", status, wallTime.toMillis(), metrics.figures().summary());
+    LOG.info("Job {}{} in {} ms: {}", status, stopRequested ? " (stopped on shutdown)" : "", wallTime.toMillis(),
+        metrics.figures().summary());
+    finished.countDown();
+  }
+
+  /**
+   * On shutdown (SIGTERM, Ctrl-C, the context closing) a job that still runs, such as a live Kafka job, is
+   * cancelled: its readers stop and commit the offsets of what the runner has taken, and the rows fired so far are
+   * already written (sinks write per bundle). Waits a little for the run to report its final figures.
+   */
+  @PreDestroy
+  void stop() throws InterruptedException {
+    PipelineResult result = running;
+    if (result == null) {
+      return;
+    }
+    stopRequested = true;
+    LOG.info("Shutdown: stopping the running job");
+    cancelQuietly(result);
+    if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      LOG.warn("The job did not stop within {} s", STOP_WAIT_SECONDS);
+    }
   }
 
   private void awaitWithProgress(PipelineResult result, long started) {
@@ -92,6 +123,9 @@ class JobRunner implements CommandLineRunner {
         LOG.info("Progress: {} events read ({} events/s), {} result rows so far", figures.eventsRead(),
             Math.round(figures.eventsRead() / seconds), figures.totalPanes());
       }
+    }
+    if (finalState == PipelineResult.State.CANCELLED && stopRequested) {
+      return;
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);

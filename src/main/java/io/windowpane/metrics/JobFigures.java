@@ -3,6 +3,7 @@ package io.windowpane.metrics;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -12,7 +13,8 @@ import org.apache.beam.sdk.PipelineResult;
  * The job's figures as Beam reports them: read from the {@link PipelineResult}'s metrics, so they are the same on
  * an embedded or a distributed runner.
  */
-public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes) {
+public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes,
+    Long newestEventTimeMillis) {
 
   /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
   public enum PaneTiming {
@@ -21,7 +23,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     LATE
   }
 
-  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of());
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null);
 
   public JobFigures {
     panes = Map.copyOf(panes);
@@ -73,7 +75,16 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
         }
       }
     }
-    return new JobFigures(read, invalid, dropped, panes);
+    Long newest = null;
+    for (MetricResult<DistributionResult> distribution : results.getDistributions()) {
+      if (PipelineMetrics.NAMESPACE.equals(distribution.getName().getNamespace())
+          && PipelineMetrics.EVENT_TIME.equals(distribution.getName().getName())
+          && distribution.getAttempted() != null && distribution.getAttempted().getCount() > 0) {
+        long max = distribution.getAttempted().getMax();
+        newest = newest == null ? max : Math.max(newest, max);
+      }
+    }
+    return new JobFigures(read, invalid, dropped, panes, newest);
   }
 
   /** One line for the logs. */

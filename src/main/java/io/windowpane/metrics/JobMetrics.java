@@ -2,6 +2,7 @@ package io.windowpane.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.windowpane.job.JobStatus;
@@ -33,6 +34,10 @@ public class JobMetrics {
         JobFigures::eventsInvalid).register(registry);
     functionCounter("agg.events.late.dropped", "events dropped after the allowed lateness",
         JobFigures::lateDropped).register(registry);
+    Gauge.builder("agg.event-time.lag", this, JobMetrics::eventTimeLagSeconds)
+        .description("seconds between now and the newest event time read (NaN before the first event)")
+        .baseUnit("seconds")
+        .register(registry);
     this.runs = Map.of(
         JobStatus.DONE, runsCounter(JobStatus.DONE),
         JobStatus.FAILED, runsCounter(JobStatus.FAILED));
@@ -41,6 +46,11 @@ public class JobMetrics {
   /** The latest figures from the pipeline (they only grow while a job runs). */
   public void update(JobFigures latest) {
     this.figures = latest;
+  }
+
+  private double eventTimeLagSeconds() {
+    Long newest = figures.newestEventTimeMillis();
+    return newest == null ? Double.NaN : (System.currentTimeMillis() - newest) / 1000.0;
   }
 
   public JobFigures figures() {

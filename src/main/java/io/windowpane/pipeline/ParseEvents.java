@@ -1,6 +1,7 @@
 package io.windowpane.pipeline;
 
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -35,11 +36,14 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
 
     private final Counter read = PipelineMetrics.counter(PipelineMetrics.EVENTS_READ);
     private final Counter invalid = PipelineMetrics.counter(PipelineMetrics.EVENTS_INVALID);
+    private final Distribution eventTimes = PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME);
 
     @ProcessElement
     public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
       long events = 0;
       long rejected = 0;
+      long newest = Long.MIN_VALUE;
+      long oldest = Long.MAX_VALUE;
       for (String text : chunk.lines()) {
         if (EventParser.isBlank(text)) {
           continue;
@@ -47,6 +51,8 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
         events++;
         try {
           Event event = EventParser.parse(text);
+          newest = Math.max(newest, event.eventTimeMillis());
+          oldest = Math.min(oldest, event.eventTimeMillis());
           out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
         } catch (InvalidEventException e) {
           rejected++;
@@ -56,6 +62,10 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
       // Counted once per chunk: the figures are the same, the metric updates far fewer.
       read.inc(events);
       invalid.inc(rejected);
+      if (newest != Long.MIN_VALUE) {
+        // Only min and max matter (freshness); sum and count stand for the chunk's valid events.
+        eventTimes.update(0, events - rejected, oldest, newest);
+      }
     }
   }
 }

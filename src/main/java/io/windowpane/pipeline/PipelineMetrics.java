@@ -1,6 +1,7 @@
 package io.windowpane.pipeline;
 
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -13,6 +14,8 @@ public final class PipelineMetrics {
   public static final String EVENTS_READ = "events_read";
   public static final String EVENTS_INVALID = "events_invalid";
   public static final String PANES_PREFIX = "panes_";
+  /** Distribution of event times read (epoch ms); its max is the newest event time, for freshness. */
+  public static final String EVENT_TIME = "event_time";
 
   /**
    * The counter Beam's runners keep for elements dropped beyond the allowed lateness ({@code DroppedDueToLateness}
@@ -24,6 +27,10 @@ public final class PipelineMetrics {
 
   static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
+  }
+
+  static Distribution distribution(String name) {
+    return Metrics.distribution(NAMESPACE, name);
   }
 
   /** Name of the counter of result rows emitted with the given pane timing (EARLY, ON_TIME, LATE, UNKNOWN). */

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -68,6 +69,10 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   }
 
   private PCollection<KafkaRecord<byte[], byte[]>> readLive(PBegin begin) {
+    // KafkaIO picks its legacy UnboundedSource reader on the Direct and Flink runners unless told otherwise, and
+    // that reader calls KafkaConsumer.poll(long), which kafka-clients 4.x removed: its poll thread dies with a
+    // NoSuchMethodError and nothing is ever read (seen with 4.2.2). The splittable-DoFn reader uses poll(Duration).
+    ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
     return begin.apply("ReadKafka", KafkaIO.<byte[], byte[]>read()
         .withConsumerConfigUpdates(consumerConfig)
         .withTopic(topic)
