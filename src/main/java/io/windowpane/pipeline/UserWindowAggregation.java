@@ -37,7 +37,12 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     Window<Event> windowing =
         Window.<Event>into(FixedWindows.of(millis(spec.windowSize())))
             .triggering(trigger(spec))
-            .withAllowedLateness(millis(spec.allowedLateness()));
+            .withAllowedLateness(millis(spec.allowedLateness()))
+            // An ON_TIME pane only when the window holds something to report. Beam's default (FIRE_ALWAYS) also
+            // fires an empty one, and the FlinkRunner fires it a second time, empty, with fresh pane state, when
+            // the watermark jumps past a window's end and its allowed lateness at once (seen on a bounded Kafka
+            // read: one count-0 "first, last" ON_TIME row per user and window besides the real one).
+            .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY);
     windowing = spec.accumulating() ? windowing.accumulatingFiredPanes() : windowing.discardingFiredPanes();
 
     PCollection<Event> windowed = events.apply("FixedWindowsWithTriggers", windowing);

@@ -41,8 +41,7 @@ public record KafkaConnection(
     Map<String, Object> consumer = clientConfig(spring.buildConsumerProperties(), embeddedBootstrapServers);
     Map<String, Object> producer = clientConfig(spring.buildProducerProperties(), embeddedBootstrapServers);
     Map<String, Object> admin = clientConfig(spring.buildAdminProperties(), embeddedBootstrapServers);
-    String servers = String.valueOf(consumer.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG))
-        .replaceAll("[\\[\\] ]", "");
+    String servers = String.valueOf(consumer.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     return new KafkaConnection(servers, consumer, producer, admin);
   }
 
@@ -56,6 +55,11 @@ public record KafkaConnection(
     CODEC_KEYS.forEach(config::remove);
     if (embeddedBootstrapServers != null) {
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, embeddedBootstrapServers);
+    }
+    // Spring gives a list; KafkaIO's writer reads the setting as one string.
+    if (config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) instanceof List<?> servers) {
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          String.join(",", servers.stream().map(String::valueOf).toList()));
     }
     config.forEach((key, value) -> {
       if (value != null && !(value instanceof Serializable)) {

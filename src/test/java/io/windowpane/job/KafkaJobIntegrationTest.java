@@ -1,0 +1,149 @@
+package io.windowpane.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.windowpane.WindowpaneApplication;
+import io.windowpane.config.InvalidJobSpecFailureAnalyzer;
+import io.windowpane.config.StartupFailures;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.JobMetrics;
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.EventGenerator;
+import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.KafkaTestBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Stream jobs on a real Kafka broker, from the Spring context: a bounded read ({@code stop-at=end}) of a
+ * three-partition topic gives the batch totals as its final panes on both runners, rejects malformed and non-UTF-8
+ * records to a dead-letter topic, publishes rows to an output topic, and commits the group's offsets; bad Kafka
+ * settings stop the application at startup with exit code 2.
+ */
+class KafkaJobIntegrationTest {
+
+  private static final long T0 = 1_767_866_400_000L; // 2026-01-08T10:00:00Z
+  private static KafkaTestBroker kafka;
+  private static EventGenerator.Generated events;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void topicWithEvents() {
+    kafka = new KafkaTestBroker();
+    kafka.createTopic("events", 3);
+    kafka.createTopic("rows", 1);
+    kafka.createTopic("rejected", 1);
+    events = EventGenerator.generate(42, 3_000, 25, T0, 600_000, 60_000, 0.02);
+    kafka.produce("events", events.lines());
+    // bytes that are not UTF-8 inside an otherwise valid event: rejected, never aggregated under a mangled user
+    kafka.produceBytes("events", List.of(
+        "{\"user_id\":\"u\u00ff\",\"amount\":1,\"event_time\":1767866405}".getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  record Run(List<ResultRow> rows, JobFigures figures) {}
+
+  @Test
+  void boundedReadEqualsBatchTotalsOnBothRunnersAndRejectsBadRecords() {
+    Run direct = run("direct", "group-direct", "--agg.kafka.output-topic=rows",
+        "--agg.kafka.dead-letter-topic=rejected");
+    Run flink = run("flink", "group-flink");
+
+    assertThat(finalPanes(direct.rows())).containsExactlyInAnyOrderElementsOf(events.reference().rows());
+    assertThat(finalPanes(flink.rows())).containsExactlyInAnyOrderElementsOf(finalPanes(direct.rows()));
+
+    long records = events.lines().size() + 1;
+    long invalid = events.invalid() + 1;
+    assertThat(direct.figures().eventsRead()).isEqualTo(records);
+    assertThat(direct.figures().eventsInvalid()).isEqualTo(invalid);
+    assertThat(direct.figures().lateDropped()).isZero();
+    assertThat(flink.figures().eventsRead()).isEqualTo(records);
+    assertThat(flink.figures().eventsInvalid()).isEqualTo(invalid);
+
+    List<String> published = kafka.readAll("rows", direct.rows().size(), Duration.ofSeconds(30));
+    assertThat(JsonLines.rows(String.join("\n", published))).containsExactlyInAnyOrderElementsOf(direct.rows());
+    List<String> rejected = kafka.readAll("rejected", (int) invalid, Duration.ofSeconds(30));
+    assertThat(rejected).hasSize((int) invalid)
+        .anySatisfy(r -> assertThat(r).contains("not valid UTF-8").contains("kafka:events/"));
+
+    assertThat(kafka.committedTotal("group-direct", "events")).isEqualTo(kafka.endTotal("events"));
+  }
+
+  @Test
+  void aSecondBoundedReadOfTheSameGroupStartsWhereTheFirstStopped() {
+    run("direct", "group-twice");
+    Run second = run("direct", "group-twice");
+    assertThat(second.figures().eventsRead()).isZero();
+    assertThat(second.rows()).isEmpty();
+  }
+
+  @Test
+  void unreachableBrokerStopsTheApplicationAtStartup() {
+    assertStartupFailure("spring.kafka.bootstrap-servers", "no Kafka broker answered within 2 s",
+        "--spring.kafka.bootstrap-servers=127.0.0.1:1");
+  }
+
+  @Test
+  void missingTopicStopsTheApplicationAtStartup() {
+    assertStartupFailure("agg.kafka.input-topic", "topic does not exist",
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.kafka.input-topic=no-such-topic");
+  }
+
+  @Test
+  void missingOutputTopicStopsTheApplicationAtStartup() {
+    assertStartupFailure("agg.kafka.output-topic", "topic does not exist",
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.kafka.output-topic=nowhere");
+  }
+
+  private void assertStartupFailure(String property, String problem, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--agg.mode=stream", "--agg.stream.source=kafka",
+        "--agg.kafka.stop-at=end", "--agg.kafka.connect-timeout=2s"));
+    args.addAll(List.of(extra));
+    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run(args.toArray(String[]::new)).close());
+    assertThat(failure).isNotNull();
+    assertThat(StartupFailures.exitCode(failure)).isEqualTo(2);
+    FailureAnalysis analysis = new InvalidJobSpecFailureAnalyzer().analyze(failure);
+    assertThat(analysis).as("failure analysis of " + failure).isNotNull();
+    assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+  }
+
+  /** Each user and window's last pane, without the pane fields: what a batch run reports. */
+  private static List<ResultRow> finalPanes(List<ResultRow> rows) {
+    return rows.stream().filter(ResultRow::paneIsLast)
+        .map(r -> new ResultRow(r.userId(), r.count(), r.sumAmount(), r.windowStart(), r.windowEnd(), "ON_TIME", 0,
+            true, true))
+        .toList();
+  }
+
+  private Run run(String runner, String group, String... extra) {
+    Path out = dir.resolve(runner + "-" + group + "-" + System.nanoTime() + ".jsonl");
+    List<String> args = new ArrayList<>(List.of("--agg.mode=stream", "--agg.stream.source=kafka",
+        "--agg.kafka.stop-at=end", "--agg.runner=" + runner, "--agg.output.path=" + out,
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        "--spring.kafka.consumer.group-id=" + group));
+    args.addAll(List.of(extra));
+    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run(args.toArray(String[]::new))) {
+      assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
+      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.windowpane.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Event time from the payload; watermark = newest event time - out-of-orderness, or processing time when idle. */
+class EventTimeWatermarkPolicyTest {
+
+  private static final java.time.Duration DELAY = java.time.Duration.ofSeconds(10);
+  private static final Instant NOW = Instant.parse("2026-01-08T12:00:00Z");
+
+  private final TimestampPolicy<byte[], byte[]> policy =
+      new EventTimeWatermarkPolicy.Factory(DELAY).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+
+  @Test
+  void recordsAreStampedWithTheirEventTimeAndTheWatermarkTrailsTheNewest() {
+    assertThat(policy.getTimestampForRecord(context(5, NOW), record(event(100), 1))).isEqualTo(at(100));
+    assertThat(policy.getTimestampForRecord(context(4, NOW), record(event(70), 1))).isEqualTo(at(70));
+    assertThat(policy.getWatermark(context(4, NOW))).isEqualTo(at(90));
+    policy.getTimestampForRecord(context(3, NOW), record(event(130), 1));
+    assertThat(policy.getWatermark(context(3, NOW))).isEqualTo(at(120));
+  }
+
+  @Test
+  void anEmptyPartitionHoldsNothingBackOnceCaughtUp() {
+    assertThat(policy.getWatermark(context(-1, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    assertThat(policy.getWatermark(context(0, NOW))).isEqualTo(NOW.minus(org.joda.time.Duration.millis(10_000)));
+  }
+
+  @Test
+  void aCaughtUpPartitionAdvancesWithProcessingTimeButNeverBackwards() {
+    policy.getTimestampForRecord(context(0, NOW), record(event(100), 1));
+    Instant earlier = at(50);
+    assertThat(policy.getWatermark(context(0, earlier))).isEqualTo(at(90));
+    assertThat(policy.getWatermark(context(1, NOW))).isEqualTo(at(90));
+    assertThat(policy.getWatermark(context(0, at(200)))).isEqualTo(at(190));
+  }
+
+  @Test
+  void anInvalidRecordKeepsItsKafkaTimestampAndDoesNotMoveTheWatermark() {
+    assertThat(policy.getTimestampForRecord(context(1, NOW), record("not json", 777))).isEqualTo(new Instant(777));
+    assertThat(policy.getWatermark(context(1, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+  }
+
+  @Test
+  void aResumedPolicyStartsFromThePreviousWatermark() {
+    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY)
+        .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(at(90)));
+    assertThat(resumed.getWatermark(context(3, NOW))).isEqualTo(at(90));
+  }
+
+  private static Instant at(long seconds) {
+    return new Instant(seconds * 1000);
+  }
+
+  private static String event(long seconds) {
+    return "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":" + seconds + "}";
+  }
+
+  private static KafkaRecord<byte[], byte[]> record(String value, long kafkaTimestamp) {
+    return new KafkaRecord<>("t", 0, 0, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, null, null,
+        value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static TimestampPolicy.PartitionContext context(long backlog, Instant checkTime) {
+    return new TimestampPolicy.PartitionContext() {
+      @Override
+      public long getMessageBacklog() {
+        return backlog;
+      }
+
+      @Override
+      public Instant getBacklogCheckTime() {
+        return checkTime;
+      }
+    };
+  }
+}

@@ -1,0 +1,115 @@
+package io.windowpane.testing;
+
+import io.windowpane.source.kafka.EmbeddedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A real Kafka broker for tests (the product's own in-process KRaft broker) with the few client calls tests need:
+ * create a topic, produce records, read a topic back, read a group's committed offsets. No mocks.
+ */
+public final class KafkaTestBroker implements AutoCloseable {
+
+  private final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public void createTopic(String topic, int partitions) {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Each line as one record value, in order, round-robin over the topic's partitions unless keyed. */
+  public void produce(String topic, List<String> lines) {
+    List<byte[]> values = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+    produceBytes(topic, values);
+  }
+
+  public void produceBytes(String topic, List<byte[]> values) {
+    Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", bootstrapServers(),
+        "partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner"));
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (byte[] value : values) {
+        producer.send(new ProducerRecord<>(topic, value));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Every record value of the topic, read from the start until {@code expected} arrived or time ran out. */
+  public List<String> readAll(String topic, int expected, Duration timeout) {
+    Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers(), "auto.offset.reset", "earliest",
+        "group.id", "test-reader-" + System.nanoTime());
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return values;
+  }
+
+  /** Sum over partitions of the group's committed offsets (0 for a partition with none). */
+  public long committedTotal(String group, String topic) {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset()).sum();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sum over partitions of the topic's end offsets. */
+  public long endTotal(String topic) {
+    try (Admin admin = admin()) {
+      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(i -> i.offset()).sum();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
+  }
+
+  @Override
+  public void close() {
+    broker.close();
+  }
+}
