@@ -2,8 +2,10 @@ package io.windowpane;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.StartupFailures;
+import io.windowpane.job.JobState;
 import io.windowpane.launch.HeapCappedRelaunch;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -34,7 +36,19 @@ public class WindowpaneApplication {
       return;
     }
     if (context.getBean(AggProperties.class).exitWhenDone()) {
+      // A live job runs beside the application: exit when it ends (it fails, or a shutdown stops it).
+      awaitJobEnd(context.getBean(JobState.class));
       System.exit(SpringApplication.exit(context));
+    }
+  }
+
+  private static void awaitJobEnd(JobState job) {
+    try {
+      while (!job.awaitEnd(1, TimeUnit.MINUTES)) {
+        // still running
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -33,6 +33,11 @@ public record AggProperties(
     runnerArgs = List.copyOf(runnerArgs);
   }
 
+  /** A live Kafka job: it runs until the application is stopped, where every other job finishes on its own. */
+  public boolean runsUntilStopped() {
+    return mode == Mode.STREAM && stream.source() == StreamSource.KAFKA && kafka.stopAt() == StopAt.NEVER;
+  }
+
   /** Which source feeds the pipeline. */
   public enum Mode {
     /** Bounded JSON Lines input: every window gets exactly one ON_TIME pane. */

@@ -8,7 +8,6 @@ import io.windowpane.pipeline.AggregationSpec;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,7 +35,6 @@ class JobRunner implements CommandLineRunner {
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
-  private final CountDownLatch finished = new CountDownLatch(1);
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics) {
     this.properties = properties;
@@ -47,6 +45,26 @@ class JobRunner implements CommandLineRunner {
 
   @Override
   public void run(String... args) {
+    if (properties.runsUntilStopped()) {
+      // A live job never finishes: running it here would hold the application in "starting" for good (readiness
+      // OUT_OF_SERVICE, no ApplicationReadyEvent). It runs beside the application and stops with it.
+      Thread job = new Thread(this::runJobReportingFailures, "windowpane-job");
+      job.start();
+      return;
+    }
+    runJob();
+  }
+
+  private void runJobReportingFailures() {
+    try {
+      runJob();
+    } catch (RuntimeException e) {
+      LOG.error("Job failed before it started: {}", rootMessage(e), e);
+      state.failed(rootMessage(e));
+    }
+  }
+
+  private void runJob() {
     String mode = properties.mode().name().toLowerCase();
     Pipeline pipeline = factory.create();
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
@@ -64,6 +82,7 @@ class JobRunner implements CommandLineRunner {
     long started = System.nanoTime();
     state.running();
     JobStatus status;
+    String failure = null;
     PipelineResult result = null;
     try {
       result = pipeline.run();
@@ -71,17 +90,16 @@ class JobRunner implements CommandLineRunner {
       awaitWithProgress(result, started);
       metrics.update(JobFigures.of(result));
       status = JobStatus.DONE;
-      state.done();
     } catch (RuntimeException e) {
       status = JobStatus.FAILED;
-      state.failed(rootMessage(e));
+      failure = rootMessage(e);
       LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e), e);
       publishFiguresOfFailedRun(result);
     } catch (OutOfMemoryError e) {
       // Stop the pipeline first: its workers still hold the heap, and reporting needs a little of it.
       cancelQuietly(result);
       status = JobStatus.FAILED;
-      state.failed(rootMessage(e));
+      failure = rootMessage(e);
       LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e));
     }
     running = null;
@@ -89,7 +107,11 @@ class JobRunner implements CommandLineRunner {
     metrics.recordRun(status, mode, wallTime);
     LOG.info("Job {}{} in {} ms: {}", status, stopRequested ? " (stopped on shutdown)" : "", wallTime.toMillis(),
         metrics.figures().summary());
-    finished.countDown();
+    if (failure == null) {
+      state.done();
+    } else {
+      state.failed(failure);
+    }
   }
 
   /**
@@ -106,7 +128,7 @@ class JobRunner implements CommandLineRunner {
     stopRequested = true;
     LOG.info("Shutdown: stopping the running job");
     cancelQuietly(result);
-    if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+    if (!state.awaitEnd(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
       LOG.warn("The job did not stop within {} s", STOP_WAIT_SECONDS);
     }
   }

@@ -1,6 +1,8 @@
 package io.windowpane.job;
 
 import io.windowpane.config.StartupFailures;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +15,7 @@ public class JobState implements ExitCodeGenerator {
 
   private volatile JobStatus status = JobStatus.STARTING;
   private volatile String failure;
+  private final CountDownLatch ended = new CountDownLatch(1);
 
   public JobStatus status() {
     return status;
@@ -29,11 +32,18 @@ public class JobState implements ExitCodeGenerator {
 
   void done() {
     status = JobStatus.DONE;
+    ended.countDown();
   }
 
   void failed(String reason) {
     failure = reason;
     status = JobStatus.FAILED;
+    ended.countDown();
+  }
+
+  /** Waits until the job is done or failed; false if it is still running after the timeout. */
+  public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+    return ended.await(timeout, unit);
   }
 
   @Override

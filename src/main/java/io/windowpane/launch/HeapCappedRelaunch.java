@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the application in a child JVM with a capped heap when the user gave the JVM no heap size.
@@ -43,6 +44,9 @@ public final class HeapCappedRelaunch {
   /** SPEC section 8: the pipeline failed. */
   static final int PIPELINE_FAILED_EXIT = 1;
 
+  /** How long a stopping child may take before it is killed (its job runner waits 20 s for the job). */
+  private static final int CHILD_STOP_SECONDS = 30;
+
   private HeapCappedRelaunch() {}
 
   /**
@@ -58,7 +62,9 @@ public final class HeapCappedRelaunch {
     }
     try {
       Process child = new ProcessBuilder(command.get()).inheritIO().start();
-      Thread stopChild = new Thread(child::destroy, "stop-windowpane-child");
+      // SIGTERM to this JVM stops the child the same way, and waits for it: its shutdown stops a running job and
+      // commits Kafka offsets, which must not be cut short by this JVM exiting first.
+      Thread stopChild = new Thread(() -> stopAndAwait(child), "stop-windowpane-child");
       Runtime.getRuntime().addShutdownHook(stopChild);
       int exitCode = child.waitFor();
       try {
@@ -78,6 +84,17 @@ public final class HeapCappedRelaunch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of(130);
+    }
+  }
+
+  private static void stopAndAwait(Process child) {
+    child.destroy();
+    try {
+      if (!child.waitFor(CHILD_STOP_SECONDS, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,0 +1,159 @@
+package io.windowpane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Actuator;
+import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.KafkaTestBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as a long-running Kafka job against a real broker: rows fire live as the watermark passes,
+ * a late record within the allowed lateness fires a LATE pane, one beyond it is dropped and counted, metrics and the
+ * freshness gauge are live on /actuator, SIGTERM stops the job within seconds with the group's offsets committed,
+ * and a restart with the same group reads exactly the records written while it was down.
+ */
+class KafkaLiveIT {
+
+  private static final long WINDOW_MILLIS = 10_000;
+  private static KafkaTestBroker kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void broker() {
+    kafka = new KafkaTestBroker();
+    kafka.createTopic("live", 2);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void liveJobFiresOnTimeAndLatePanesStopsOnSigtermAndResumesWithoutLoss() throws Exception {
+    Path out = dir.resolve("rows.jsonl");
+    int port = freePort();
+    Process app = start(dir.resolve("live.log"), "--server.port=" + port, "--agg.output.path=" + out,
+        "--agg.window.size=10s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
+        "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
+    try {
+      Actuator actuator = new Actuator(port);
+      await("the application serves /actuator", Duration.ofSeconds(90),
+          () -> isUp(actuator) && read(actuator) >= 0);
+
+      // a window that ends 11-20 s from now: its events are on time when they arrive
+      long windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
+      kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+          "not json"));
+      await("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+          r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount() == 15.0));
+
+      // the same window again, now that it has fired: late, within the allowed lateness
+      kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
+      await("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
+
+      // an hour old: beyond the allowed lateness, dropped by Beam and counted
+      kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
+      await("the late drop is counted", Duration.ofSeconds(30),
+          () -> metric(actuator, "agg.events.late.dropped") == 1.0);
+
+      assertThat(read(actuator)).isEqualTo(5.0);
+      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:LATE")).isEqualTo(1.0);
+      double lag = metric(actuator, "agg.event-time.lag");
+      assertThat(lag).isBetween(-20.0, 120.0);
+      assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
+    } finally {
+      long stopping = System.nanoTime();
+      app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
+      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+    }
+    assertThat(Files.readString(dir.resolve("live.log"))).contains("stopped on shutdown");
+    assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
+
+    // written while the job was down: a restart of the same group reads exactly these
+    kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
+    Path restartOut = dir.resolve("restart.jsonl");
+    Process restart = start(dir.resolve("restart.log"), "--server.port=0", "--agg.output.path=" + restartOut,
+        "--agg.kafka.stop-at=end", "--agg.exit-when-done=true");
+    assertThat(restart.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(restart.exitValue()).as(Files.readString(dir.resolve("restart.log"))).isZero();
+    assertThat(JsonLines.rows(restartOut)).containsExactly(
+        new ResultRow("u3", 2, 3.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
+    assertThat(Files.readString(dir.resolve("restart.log"))).contains("2 events read");
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    Path jar = Path.of("target", "app.jar").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "--agg.stream.source=kafka", "--agg.kafka.input-topic=live",
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        "--spring.kafka.consumer.group-id=live-group"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+  }
+
+  private static String event(String user, double amount, long eventTimeMillis) {
+    return "{\"user_id\":\"" + user + "\",\"amount\":" + amount + ",\"event_time\":" + eventTimeMillis / 1000.0 + "}";
+  }
+
+  private static List<ResultRow> rows(Path out) {
+    return Files.exists(out) ? JsonLines.rows(out) : List.of();
+  }
+
+  private static boolean isUp(Actuator actuator) {
+    try {
+      return actuator.get("/actuator/health").statusCode() == 200;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static double read(Actuator actuator) {
+    return metric(actuator, "agg.events.read");
+  }
+
+  private static double metric(Actuator actuator, String name, String... tags) {
+    return actuator.metric(name, tags);
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (RuntimeException | AssertionError notYet) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
