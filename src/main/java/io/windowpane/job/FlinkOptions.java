@@ -1,6 +1,5 @@
 package io.windowpane.job;
 
-import io.windowpane.config.AggProperties;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,7 +22,11 @@ final class FlinkOptions {
    * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
    * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
    */
-  static void apply(FlinkPipelineOptions options, AggProperties.Mode mode, List<String> runnerArgs,
+  /**
+   * @param scenario the job replays a TestStream scenario (one ordered script), which needs one slot and one
+   *     element per bundle to keep its order on Flink
+   */
+  static void apply(FlinkPipelineOptions options, boolean scenario, List<String> runnerArgs,
       Supplier<EmbeddedFlinkConf> embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
     options.setRunner(FlinkRunner.class);
     if (!RunnerArgs.given(runnerArgs, "flinkMaster")) {
@@ -39,7 +42,7 @@ final class FlinkOptions {
     // Flink's batch execution reports every pane as UNKNOWN; streaming execution gives the real pane timings
     // for bounded input too (the watermark jumps to the end once the input is read).
     options.setStreaming(true);
-    if (mode == AggProperties.Mode.STREAM) {
+    if (scenario) {
       if (!RunnerArgs.given(runnerArgs, "parallelism")) {
         // A TestStream is one ordered script: at parallelism > 1 Flink's results varied between runs.
         options.setParallelism(1);

@@ -94,6 +94,11 @@ public class PipelineFactory {
     return properties.mode() == AggProperties.Mode.BATCH ? spec.forBoundedInput() : spec;
   }
 
+  private boolean readsScenario() {
+    return properties.mode() == AggProperties.Mode.STREAM
+        && properties.stream().source() == AggProperties.StreamSource.SCENARIO;
+  }
+
   public JobOutputs outputs() {
     return outputs;
   }
@@ -125,7 +130,7 @@ public class PipelineFactory {
           direct.setEnforceEncodability(false);
         }
       }
-      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.mode(),
+      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), readsScenario(),
           properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage);
     }
     return options;
