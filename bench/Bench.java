@@ -87,23 +87,34 @@ public final class Bench {
   }
 
   /** Wall time and peak RSS of the process and its descendants (windowpane runs in a child JVM). */
-  private static Measurement measure(List<String> command) throws IOException, InterruptedException {
+  static Measurement measure(List<String> command) throws IOException, InterruptedException {
+    return measure(command, ProcessBuilder.Redirect.DISCARD);
+  }
+
+  /** The same, with the process's stderr (its log) sent where asked. */
+  static Measurement measure(List<String> command, ProcessBuilder.Redirect stderr)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        .redirectError(stderr).start();
     long peak = 0;
     while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-      long rss = rssKb(process.toHandle());
-      for (ProcessHandle child : process.toHandle().descendants().toList()) {
-        rss += rssKb(child);
-      }
-      peak = Math.max(peak, rss);
+      peak = Math.max(peak, rssOfTree(process.toHandle()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (process.exitValue() != 0) {
       throw new IllegalStateException("exit code " + process.exitValue() + ": " + command);
     }
     return new Measurement(seconds, peak);
+  }
+
+  /** RSS of a process and its descendants, in kB. */
+  static long rssOfTree(ProcessHandle process) {
+    long rss = rssKb(process);
+    for (ProcessHandle child : process.descendants().toList()) {
+      rss += rssKb(child);
+    }
+    return rss;
   }
 
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
@@ -117,14 +128,14 @@ public final class Bench {
     }
   }
 
-  private static Measurement median(List<Measurement> measurements) {
+  static Measurement median(List<Measurement> measurements) {
     double[] seconds = measurements.stream().mapToDouble(Measurement::seconds).sorted().toArray();
     long[] rss = measurements.stream().mapToLong(Measurement::peakRssKb).sorted().toArray();
     return new Measurement(seconds[seconds.length / 2], rss[rss.length / 2]);
   }
 
   /** Null when both files hold the same (user, window) -> count, sum (to 1e-6) and all app rows are ON_TIME. */
-  private static String compare(Path reference, Path app) throws IOException {
+  static String compare(Path reference, Path app) throws IOException {
     Map<String, String> expected = totals(reference);
     Map<String, String> actual = totals(app);
     if (!expected.equals(actual)) {
