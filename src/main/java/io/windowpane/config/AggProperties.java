@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * Every setting of the job, bound from the {@code agg.*} properties (SPEC section 2). The defaults live in
  * {@code application.yml}; this record is the only place configuration is read.
  */
-@ConfigurationProperties("agg")
+// Unknown agg.* properties (typos) fail the binding instead of being ignored.
+@ConfigurationProperties(prefix = "agg", ignoreUnknownFields = false)
 @Validated
 public record AggProperties(
     @NotNull Mode mode,

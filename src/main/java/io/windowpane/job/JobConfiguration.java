@@ -31,8 +31,8 @@ class JobConfiguration {
 
   @Bean
   JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka) {
-    JobOutputs outputs =
-        JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(), input.files());
+    JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
+        input.files(), properties.mode() == AggProperties.Mode.BATCH);
     KafkaJob kafkaJob = kafka.getIfAvailable();
     return kafkaJob == null ? outputs : outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
   }

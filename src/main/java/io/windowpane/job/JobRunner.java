@@ -103,6 +103,12 @@ class JobRunner implements CommandLineRunner {
       LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e));
     }
     running = null;
+    if (status == JobStatus.DONE && !stopRequested) {
+      failure = commitOutputs();
+      status = failure == null ? JobStatus.DONE : JobStatus.FAILED;
+    } else {
+      discardOutputs();
+    }
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
     metrics.recordRun(status, mode, wallTime);
     LOG.info("Job {}{} in {} ms: {}", status, stopRequested ? " (stopped on shutdown)" : "", wallTime.toMillis(),
@@ -133,6 +139,27 @@ class JobRunner implements CommandLineRunner {
     }
   }
 
+  /** Moves staged result files into place; the failure, or null. */
+  private String commitOutputs() {
+    try {
+      factory.outputs().commit();
+      return null;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Job failed: the results could not be moved into place: {}", e.toString());
+      discardOutputs();
+      return "cannot move the results into place: " + e;
+    }
+  }
+
+  /** A failed or stopped job leaves the previous files at the output paths as they were. */
+  private void discardOutputs() {
+    try {
+      factory.outputs().discard();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not remove the unfinished output: {}", e.toString());
+    }
+  }
+
   private void awaitWithProgress(PipelineResult result, long started) {
     org.joda.time.Duration interval = org.joda.time.Duration.millis(properties.progressInterval().toMillis());
     PipelineResult.State finalState = null;
@@ -147,7 +174,10 @@ class JobRunner implements CommandLineRunner {
       }
     }
     if (finalState == PipelineResult.State.CANCELLED && stopRequested) {
-      return;
+      if (properties.runsUntilStopped()) {
+        return; // a live job ends this way
+      }
+      throw new IllegalStateException("stopped by a shutdown before it finished");
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);

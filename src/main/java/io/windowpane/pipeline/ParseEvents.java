@@ -1,5 +1,6 @@
 package io.windowpane.pipeline;
 
+import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,7 +45,9 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
       long rejected = 0;
       long newest = Long.MIN_VALUE;
       long oldest = Long.MAX_VALUE;
-      for (String text : chunk.lines()) {
+      List<String> lines = chunk.lines();
+      for (int i = 0; i < lines.size(); i++) {
+        String text = lines.get(i);
         if (EventParser.isBlank(text)) {
           continue;
         }
@@ -56,7 +59,9 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
           out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
         } catch (InvalidEventException e) {
           rejected++;
-          out.get(INVALID).output(new InvalidLine(chunk.origin(), text, e.getMessage()));
+          long offset = chunk.offset(i);
+          out.get(INVALID).output(new InvalidLine(
+              chunk.origin(), offset == LineChunk.NO_OFFSET ? null : offset, text, e.getMessage()));
         }
       }
       // Counted once per chunk: the figures are the same, the metric updates far fewer.

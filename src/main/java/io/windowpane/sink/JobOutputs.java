@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the job's result rows and rejected lines go. Files are created (with their folders) and emptied when the
- * outputs are resolved at startup, so an unwritable path stops the application before any work is done, and every
- * run writes fresh files; the sinks themselves only append.
+ * Where the job's result rows and rejected lines go. Files are created (with their folders) when the outputs are
+ * resolved at startup, so an unwritable path stops the application before any work is done; the sinks themselves
+ * only append. A batch job writes staged files that replace the ones at the paths only when it succeeded
+ * ({@link #commit()}); a stream job writes the files at their paths as panes fire.
  */
 public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget resultsTopic,
     KafkaTarget deadLetterTopic) {
@@ -34,15 +35,18 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
   /**
    * Resolves {@code agg.output.path} and {@code agg.output.dead-letter-path}: results to the file or stdout;
    * rejected lines to their own path, else beside the results as {@code <path>.invalid}, else stderr (stdout
-   * carries result rows only). Neither may be one of the {@code inputs}: emptying it would destroy the input.
+   * carries result rows only). Neither may be one of the {@code inputs}: it would be overwritten.
+   *
+   * @param staged write files under a temporary name and move them into place when the job succeeded (batch)
    */
-  public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs) {
-    LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : LineTarget.file(resultPath);
+  public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs, boolean staged) {
+    java.util.function.Function<String, LineTarget> file = staged ? LineTarget::stagedFile : LineTarget::file;
+    LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : file.apply(resultPath);
     LineTarget deadLetters;
     if (!deadLetterPath.isBlank()) {
-      deadLetters = LineTarget.file(deadLetterPath);
+      deadLetters = file.apply(deadLetterPath);
     } else {
-      deadLetters = resultPath.isBlank() ? LineTarget.stderr() : LineTarget.file(resultPath + ".invalid");
+      deadLetters = resultPath.isBlank() ? LineTarget.stderr() : file.apply(resultPath + ".invalid");
     }
     if (results.equals(deadLetters) && results.kind() == LineTarget.Kind.FILE) {
       throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
@@ -59,11 +63,23 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     return new JobOutputs(results, deadLetters, null, null);
   }
 
+  /** The job succeeded: staged files move into place (results last, so they never appear without their dead letters). */
+  public void commit() throws IOException {
+    deadLetters.commit();
+    results.commit();
+  }
+
+  /** The job failed or was stopped: staged files are removed; what was at the paths stays. */
+  public void discard() throws IOException {
+    results.discard();
+    deadLetters.discard();
+  }
+
   private static void refuseInput(LineTarget target, List<Path> inputs, String property, String value) {
     if (target.kind() != LineTarget.Kind.FILE) {
       return;
     }
-    Path output = Path.of(target.file()).toAbsolutePath().normalize();
+    Path output = Path.of(target.path()).toAbsolutePath().normalize();
     for (Path input : inputs) {
       if (input.toAbsolutePath().normalize().equals(output)) {
         throw new InvalidJobSpecException(property, value,

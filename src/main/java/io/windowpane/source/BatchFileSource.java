@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -204,23 +205,25 @@ public class BatchFileSource extends PTransform<PBegin, PCollection<LineChunk>> 
             // The range's end moves back when the runner checkpoints: read it again for every chunk.
             long end = tracker.currentRestriction().getTo();
             List<String> chunk = new ArrayList<>(linesPerChunk);
+            long[] offsets = new long[linesPerChunk];
             long lastLineStart = -1;
             while (chunk.size() < linesPerChunk) {
               // Bytes appended after the file was matched belong to no range: the file ends at its matched size.
               if (!lines.next() || lines.lineStart() >= file.sizeBytes()) {
-                return output(file, chunk, lastLineStart) ? FileResult.END_OF_FILE : FileResult.PAST_RANGE;
+                return output(file, chunk, offsets, lastLineStart) ? FileResult.END_OF_FILE : FileResult.PAST_RANGE;
               }
               long lineStart = fileStart + lines.lineStart();
               if (lineStart >= end) {
-                if (output(file, chunk, lastLineStart)) {
+                if (output(file, chunk, offsets, lastLineStart)) {
                   tracker.tryClaim(lineStart); // fails: the line is a later part's
                 }
                 return FileResult.PAST_RANGE;
               }
+              offsets[chunk.size()] = lines.lineStart();
               chunk.add(lines.line());
               lastLineStart = lineStart;
             }
-            if (!output(file, chunk, lastLineStart)) {
+            if (!output(file, chunk, offsets, lastLineStart)) {
               return FileResult.PAST_RANGE;
             }
           }
@@ -236,15 +239,17 @@ public class BatchFileSource extends PTransform<PBegin, PCollection<LineChunk>> 
         ReadableByteChannel compressed = open(file, ReadableByteChannel.class);
         try (LineReader lines = LineReader.fromStart(Compression.detect(file.path()).readDecompressed(compressed))) {
           List<String> chunk = new ArrayList<>(linesPerChunk);
+          long[] offsets = new long[linesPerChunk];
           while (lines.next()) {
+            offsets[chunk.size()] = lines.lineStart(); // in the decompressed text
             chunk.add(lines.line());
             if (chunk.size() == linesPerChunk) {
-              out.output(new LineChunk(file.path(), chunk));
+              out.output(new LineChunk(file.path(), chunk, offsets));
               chunk = new ArrayList<>(linesPerChunk);
             }
           }
           if (!chunk.isEmpty()) {
-            out.output(new LineChunk(file.path(), chunk));
+            out.output(new LineChunk(file.path(), chunk, Arrays.copyOf(offsets, chunk.size())));
           }
           chunks++; // a whole file counts as one chunk: it cannot be stopped in the middle anyway
           return FileResult.END_OF_FILE;
@@ -255,14 +260,14 @@ public class BatchFileSource extends PTransform<PBegin, PCollection<LineChunk>> 
        * Claims a chunk by its last line and outputs it; false if the claim failed (the runner checkpointed before
        * it: the chunk is read again by the call that resumes the range). An empty chunk needs nothing.
        */
-      private boolean output(InputFile file, List<String> chunk, long lastLineStart) {
+      private boolean output(InputFile file, List<String> chunk, long[] offsets, long lastLineStart) {
         if (chunk.isEmpty()) {
           return true;
         }
         if (!tracker.tryClaim(lastLineStart)) {
           return false;
         }
-        out.output(new LineChunk(file.path(), chunk));
+        out.output(new LineChunk(file.path(), chunk, Arrays.copyOf(offsets, chunk.size())));
         chunks++;
         return true;
       }

@@ -42,6 +42,10 @@ class FileInputOutputIntegrationTest {
               + "{\"user_id\": \"u2\", \"amount\": 8, \"event_t\n"
               + "   \n"
               + "{\"amount\": 1, \"event_time\": 1767866405}\n");
+      // bytes that are not UTF-8 in the user id: rejected, not aggregated under a user full of U+FFFD
+      Files.write(DIR.resolve("in/part-3.jsonl"),
+          "{\"user_id\": \"u\u00ff\", \"amount\": 1, \"event_time\": 1767866405}\n"
+              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       Files.writeString(DIR.resolve("in/ignored.txt"), "not matched by the glob\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,11 +78,12 @@ class FileInputOutputIntegrationTest {
             throw new UncheckedIOException(e);
           }
         }).toList();
-    assertThat(rejected).hasSize(4);
+    assertThat(rejected).hasSize(5);
     assertThat(rejected).extracting(n -> n.path("reason").asText()).containsExactlyInAnyOrder(
         "amount must be a number, got string \"15\"",
         "not a JSON object but a JSON array",
         "user_id is missing",
+        "not valid UTF-8 text (a malformed byte sequence, or U+FFFD, in the line)",
         rejected.stream().map(n -> n.path("reason").asText()).filter(r -> r.startsWith("invalid JSON"))
             .findFirst().orElse("<no invalid JSON reason>"));
     assertThat(rejected).filteredOn(n -> n.path("line").asText().equals("[1, 2, 3]"))
@@ -88,10 +93,27 @@ class FileInputOutputIntegrationTest {
   }
 
   @Test
+  void eachDeadLetterOffsetIsWhereItsLineStartsInItsFile() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(Path.of(OUT + ".invalid"))) {
+      var letter = json.readTree(line);
+      byte[] file = Files.readAllBytes(Path.of(letter.path("origin").asText()));
+      int start = (int) letter.path("offset").asLong(-1);
+      assertThat(start).as(line).isBetween(0, file.length - 1);
+      int end = start;
+      while (end < file.length && file[end] != '\n' && file[end] != '\r') {
+        end++;
+      }
+      String atOffset = new String(file, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(atOffset).as("the line at offset " + start).isEqualTo(letter.path("line").asText());
+    }
+  }
+
+  @Test
   void accountingAddsUp() {
     Actuator actuator = new Actuator(port);
-    assertThat(actuator.metric("agg.events.read")).isEqualTo(7.0);
-    assertThat(actuator.metric("agg.events.invalid")).isEqualTo(4.0);
+    assertThat(actuator.metric("agg.events.read")).isEqualTo(8.0);
+    assertThat(actuator.metric("agg.events.invalid")).isEqualTo(5.0);
     assertThat(actuator.metric("agg.events.late.dropped")).isEqualTo(0.0);
     long aggregated = JsonLines.rows(OUT).stream().mapToLong(r -> r.count()).sum();
     assertThat(aggregated).isEqualTo(3);

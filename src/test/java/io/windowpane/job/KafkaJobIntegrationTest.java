@@ -81,7 +81,8 @@ class KafkaJobIntegrationTest {
     assertThat(JsonLines.rows(String.join("\n", published))).containsExactlyInAnyOrderElementsOf(direct.rows());
     List<String> rejected = kafka.readAll("rejected", (int) invalid, Duration.ofSeconds(30));
     assertThat(rejected).hasSize((int) invalid)
-        .anySatisfy(r -> assertThat(r).contains("not valid UTF-8").contains("kafka:events/"));
+        .anySatisfy(r -> assertThat(r).contains("not valid UTF-8").contains("\"origin\":\"kafka:events/")
+            .containsPattern("\"offset\":\\d+"));
 
     assertThat(kafka.committedTotal("group-direct", "events")).isEqualTo(kafka.endTotal("events"));
   }

@@ -30,7 +30,11 @@ class CountAndSumFnTest {
     CoderProperties.coderDecodeEncodeEqual(CountSumCoder.of(), new CountSum(7, -1.25));
     CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("u1", null, 2.5, -12L));
     CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("ü", "refund", -0.0, Long.MAX_VALUE));
-    CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", "x", "why"));
+    CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", 7L, "x", "why"));
+    CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", null, "x", "why"));
+    CoderProperties.coderDecodeEncodeEqual(LineChunkCoder.of(),
+        new LineChunk("f", java.util.List.of("a", "b"), new long[] {0, 2}));
+    CoderProperties.coderDecodeEncodeEqual(LineChunkCoder.of(), LineChunk.of("s", "x"));
     CoderProperties.coderDecodeEncodeEqual(ResultRowCoder.of(),
         new ResultRow("u1", 2, 35.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true));
   }

@@ -17,8 +17,14 @@ class ResultRowJsonTest {
   }
 
   @Test
-  void invalidLineKeepsTheOriginalTextEscaped() {
-    assertThat(ToJsonLines.toJson(new InvalidLine("in.jsonl", "{\"a\":", "invalid JSON")))
-        .isEqualTo("{\"origin\":\"in.jsonl\",\"line\":\"{\\\"a\\\":\",\"reason\":\"invalid JSON\"}");
+  void invalidLineKeepsTheOriginalTextEscapedWithItsOffset() {
+    assertThat(ToJsonLines.toJson(new InvalidLine("in.jsonl", 120L, "{\"a\":", "invalid JSON")))
+        .isEqualTo("{\"origin\":\"in.jsonl\",\"offset\":120,\"line\":\"{\\\"a\\\":\",\"reason\":\"invalid JSON\"}");
+  }
+
+  @Test
+  void invalidLineWithoutAnOffsetLeavesItOut() {
+    assertThat(ToJsonLines.toJson(new InvalidLine("scenario step 2", null, "x", "why")))
+        .isEqualTo("{\"origin\":\"scenario step 2\",\"line\":\"x\",\"reason\":\"why\"}");
   }
 }

@@ -120,19 +120,20 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   }
 
   /**
-   * One record value as one line named after where it is in the topic. Bytes that are not valid UTF-8 decode to
-   * U+FFFD, which the parser rejects, so such a record is dead-lettered instead of aggregated under a mangled user.
+   * One record value as one line from {@code kafka:<topic>/<partition>}, at the record's offset. Bytes that are not
+   * valid UTF-8 decode to U+FFFD, which the parser rejects, so such a record is dead-lettered instead of aggregated
+   * under a mangled user.
    */
   static final class RecordToLineFn extends DoFn<KafkaRecord<byte[], byte[]>, LineChunk> {
     @ProcessElement
     public void processElement(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<LineChunk> out) {
       byte[] value = record.getKV().getValue();
       String line = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-      out.output(LineChunk.of(origin(record), line));
+      out.output(LineChunk.of(origin(record), line, record.getOffset()));
     }
 
     static String origin(KafkaRecord<?, ?> record) {
-      return "kafka:" + record.getTopic() + "/" + record.getPartition() + "@" + record.getOffset();
+      return "kafka:" + record.getTopic() + "/" + record.getPartition();
     }
   }
 }
