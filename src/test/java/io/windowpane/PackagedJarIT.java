@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The packaged executable jar, run as users run it ({@code java -jar target/app.jar}, no extra flags), on both
  * runners: Flink's embedded cluster must work from inside Spring Boot's nested jar and give the DirectRunner's
- * rows. Runs in the integration-test phase, after packaging.
+ * rows, and leave nothing in the temporary directory. Runs in the integration-test phase, after packaging.
  */
 class PackagedJarIT {
 
@@ -42,14 +42,18 @@ class PackagedJarIT {
     assertThat(jar).exists();
     Path stdout = Files.createTempFile(dir, "out", ".jsonl");
     Path stderr = Files.createTempFile(dir, "err", ".log");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-        "--agg.exit-when-done=true", "--server.port=0"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
+        jar.toString(), "--agg.exit-when-done=true", "--server.port=0"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
     assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
+    try (var left = Files.list(tmp)) {
+      assertThat(left.toList()).as("temporary files left behind by " + List.of(args)).isEmpty();
+    }
     return JsonLines.rows(stdout);
   }
 }

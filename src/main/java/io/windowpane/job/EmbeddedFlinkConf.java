@@ -15,6 +15,9 @@ import org.springframework.util.FileSystemUtils;
  * with {@code ClassNotFoundException: org.apache.flink.api.common.ExecutionConfig}. Giving the job one classpath
  * entry, an empty folder, makes Flink create a real user-code class loader whose parent is the class loader that
  * loaded Flink itself, which sees the whole application. No extraction, no JVM flags.
+ *
+ * <p>The folder also holds the cluster's temporary files, so that everything an embedded run writes is removed
+ * when the application exits.
  */
 final class EmbeddedFlinkConf {
 
@@ -28,9 +31,15 @@ final class EmbeddedFlinkConf {
     try {
       Path dir = Files.createTempDirectory("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
+      Path tmp = Files.createDirectory(dir.resolve("tmp"));
+      // Flink's working files (its 22 MB RPC jar, minicluster_* and upload folders) go into this folder, which is
+      // deleted on exit, instead of piling up in the system temp directory with every run.
       Files.writeString(dir.resolve("flink-conf.yaml"),
           "# Written by windowpane for its embedded Flink cluster: see EmbeddedFlinkConf.\n"
-              + "pipeline.classpaths: " + emptyClasspath.toUri() + "\n");
+              + "pipeline.classpaths: " + emptyClasspath.toUri() + "\n"
+              + "io.tmp.dirs: " + tmp + "\n"
+              + "web.tmpdir: " + tmp + "\n"
+              + "web.upload.dir: " + tmp + "\n");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
       return new EmbeddedFlinkConf(dir);
     } catch (IOException e) {
