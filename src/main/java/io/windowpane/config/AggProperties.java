@@ -61,9 +61,25 @@ public record AggProperties(
     FLINK
   }
 
+  /**
+   * @param type {@code fixed}, {@code sliding} or {@code session}
+   * @param size window length, for fixed and sliding windows
+   * @param period sliding windows: how often a window starts (at most {@code size}); {@code null} when not set
+   * @param gap session windows: the inactivity that closes a user's session; {@code null} when not set
+   */
   public record Window(
+      @NotNull WindowType type,
       @NotNull @DurationMin(millis = 1, message = "must be greater than 0") Duration size,
+      @DurationMin(millis = 1, message = "must be greater than 0") Duration period,
+      @DurationMin(millis = 1, message = "must be greater than 0") Duration gap,
       @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration allowedLateness) {}
+
+  /** The kinds of event-time window (SPEC section 10). */
+  public enum WindowType {
+    FIXED,
+    SLIDING,
+    SESSION
+  }
 
   public record Trigger(
       @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration earlyDelay,

@@ -71,13 +71,13 @@ class JobRunner implements CommandLineRunner {
         properties.runner().name().toLowerCase(), factory.inputDescription(), factory.outputs().resultsDescription(),
         factory.outputs().deadLetterDescription());
     AggregationSpec spec = factory.aggregationSpec();
-    LOG.info("Windows of {}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
-        spec.windowSize(), spec.allowedLateness(),
+    LOG.info("{}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
+        capitalized(spec.window().describe()), spec.allowedLateness(),
         spec.earlyDelay().isZero() ? "off" : "after " + spec.earlyDelay(),
         spec.lateDelay().isZero() ? "on every late element" : "after " + spec.lateDelay(),
         spec.accumulating() ? "accumulating" : "discarding",
-        properties.mode() == AggProperties.Mode.BATCH
-            ? " (batch: the whole input is known first, so no early firings and nothing late)" : "");
+        spec.combineWithinBundles()
+            ? " (bounded input: the whole input is read first, so no early firings and nothing late)" : "");
 
     long started = System.nanoTime();
     state.running();
@@ -217,6 +217,10 @@ class JobRunner implements CommandLineRunner {
       }
     }
     return "";
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private static String rootMessage(Throwable e) {

@@ -7,6 +7,7 @@ import io.windowpane.pipeline.InvalidLine;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ToJsonLines;
+import io.windowpane.pipeline.WindowShape;
 import io.windowpane.pipeline.UserWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
 import io.windowpane.sink.JobOutputs;
@@ -23,6 +24,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -34,7 +37,11 @@ import org.springframework.util.function.SingletonSupplier;
 @Component
 public class PipelineFactory {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
+
   private final AggProperties properties;
+  /** Each no-effect property is reported once, though the spec is built more than once. */
+  private final java.util.Set<String> warnedAbout = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final JobInput input;
   private final JobOutputs outputs;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
@@ -48,6 +55,7 @@ public class PipelineFactory {
     this.input = input;
     this.outputs = outputs;
     options(); // reject bad agg.runner-args at startup, not when the job runs
+    aggregationSpec(); // and bad window settings
   }
 
   public Pipeline create() {
@@ -78,7 +86,7 @@ public class PipelineFactory {
   }
 
   /**
-   * The aggregation's windowing and triggers. In batch mode the whole input is known before any result: early
+   * The aggregation's windowing and triggers. For bounded input the whole input is known before any result: early
    * firings and allowed lateness are left out, so the output cannot depend on machine speed
    * ({@link AggregationSpec#forBoundedInput()}).
    */
@@ -86,17 +94,68 @@ public class PipelineFactory {
     AggProperties.Trigger trigger = properties.trigger();
     AggregationSpec spec =
         new AggregationSpec(
-            properties.window().size(),
+            windowShape(),
             properties.window().allowedLateness(),
             trigger.earlyDelay(),
             trigger.lateDelay(),
             trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING);
-    return properties.mode() == AggProperties.Mode.BATCH ? spec.forBoundedInput() : spec;
+    return readsBoundedInput() ? spec.forBoundedInput() : spec;
+  }
+
+  /**
+   * Batch input, or a Kafka topic read up to its end offsets: the whole input is read before the watermark moves,
+   * so the job gives batch results. (With allowed lateness, the FlinkRunner also fired a second, empty ON_TIME pane
+   * per window when the watermark jumped past a window's end and its lateness at once.)
+   */
+  private boolean readsBoundedInput() {
+    return properties.mode() == AggProperties.Mode.BATCH
+        || (properties.stream().source() == AggProperties.StreamSource.KAFKA
+            && properties.kafka().stopAt() == AggProperties.StopAt.END);
   }
 
   private boolean readsScenario() {
     return properties.mode() == AggProperties.Mode.STREAM
         && properties.stream().source() == AggProperties.StreamSource.SCENARIO;
+  }
+
+  /**
+   * The configured windows. Cross-property rules (a sliding window needs a period no longer than its size, a
+   * session a gap) are checked here, at startup, with the property's name; a property set for a type that does not
+   * use it is reported, since it has no effect.
+   */
+  private WindowShape windowShape() {
+    AggProperties.Window window = properties.window();
+    return switch (window.type()) {
+      case FIXED -> {
+        ignored(window.period(), "agg.window.period", "fixed");
+        ignored(window.gap(), "agg.window.gap", "fixed");
+        yield WindowShape.fixed(window.size());
+      }
+      case SLIDING -> {
+        ignored(window.gap(), "agg.window.gap", "sliding");
+        if (window.period() == null) {
+          throw new InvalidJobSpecException("agg.window.period", "", "is required with agg.window.type=sliding");
+        }
+        if (window.period().compareTo(window.size()) > 0) {
+          throw new InvalidJobSpecException("agg.window.period", window.period().toString(),
+              "must not be longer than agg.window.size (" + window.size() + ")");
+        }
+        yield WindowShape.sliding(window.size(), window.period());
+      }
+      case SESSION -> {
+        ignored(window.period(), "agg.window.period", "session");
+        if (window.gap() == null) {
+          throw new InvalidJobSpecException("agg.window.gap", "", "is required with agg.window.type=session");
+        }
+        yield WindowShape.sessions(window.gap());
+      }
+    };
+  }
+
+  private void ignored(java.time.Duration value, String property, String type) {
+    if (value != null && warnedAbout.add(property)) {
+      LOG.warn("{} = {} has no effect with agg.window.type={}", property, value, type);
+    }
   }
 
   public JobOutputs outputs() {

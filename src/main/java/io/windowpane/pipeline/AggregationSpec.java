@@ -16,7 +16,7 @@ import java.time.Duration;
  *     input ({@link #forBoundedInput()})
  */
 public record AggregationSpec(
-    Duration windowSize,
+    WindowShape window,
     Duration allowedLateness,
     Duration earlyDelay,
     Duration lateDelay,
@@ -26,14 +26,17 @@ public record AggregationSpec(
 
   /** A spec that sends every event to the grouping on its own (any input, any trigger). */
   public AggregationSpec(
+      WindowShape window, Duration allowedLateness, Duration earlyDelay, Duration lateDelay, boolean accumulating) {
+    this(window, allowedLateness, earlyDelay, lateDelay, accumulating, false);
+  }
+
+  /** Fixed windows of {@code windowSize}. */
+  public AggregationSpec(
       Duration windowSize, Duration allowedLateness, Duration earlyDelay, Duration lateDelay, boolean accumulating) {
-    this(windowSize, allowedLateness, earlyDelay, lateDelay, accumulating, false);
+    this(WindowShape.fixed(windowSize), allowedLateness, earlyDelay, lateDelay, accumulating, false);
   }
 
   public AggregationSpec {
-    if (windowSize.isNegative() || windowSize.isZero()) {
-      throw new IllegalArgumentException("window size must be > 0, got " + windowSize);
-    }
     if (allowedLateness.isNegative() || earlyDelay.isNegative() || lateDelay.isNegative()) {
       throw new IllegalArgumentException("allowed lateness and trigger delays must be >= 0");
     }
@@ -48,6 +51,6 @@ public record AggregationSpec(
    * within each bundle before the grouping: far fewer elements reach it, with identical results.
    */
   public AggregationSpec forBoundedInput() {
-    return new AggregationSpec(windowSize, Duration.ZERO, Duration.ZERO, lateDelay, accumulating, true);
+    return new AggregationSpec(window, Duration.ZERO, Duration.ZERO, lateDelay, accumulating, true);
   }
 }

@@ -37,7 +37,13 @@ class RunnerParityIntegrationTest {
             List.of("--agg.mode=stream", "--agg.trigger.accumulation=discarding"), Rows.seedScenarioDiscarding()),
         Arguments.of("seed stream scenario, no allowed lateness",
             List.of("--agg.mode=stream", "--agg.window.allowed-lateness=0s"), null),
-        Arguments.of("built-in batch sample", List.of("--agg.mode=batch"), null));
+        Arguments.of("built-in batch sample", List.of("--agg.mode=batch"), null),
+        Arguments.of("seed stream scenario, sliding windows",
+            List.of("--agg.mode=stream", "--agg.window.type=sliding", "--agg.window.period=20s"), null),
+        Arguments.of("seed stream scenario, sessions",
+            List.of("--agg.mode=stream", "--agg.window.type=session", "--agg.window.gap=20s"), null),
+        Arguments.of("built-in batch sample, sessions",
+            List.of("--agg.mode=batch", "--agg.window.type=session", "--agg.window.gap=10s"), null));
   }
 
   @ParameterizedTest(name = "{0}")

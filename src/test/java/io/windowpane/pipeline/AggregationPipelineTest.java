@@ -104,6 +104,37 @@ class AggregationPipelineTest {
     p.run().waitUntilFinish();
   }
 
+  /** u1 20 @5 and 15 @20, processing time +11 s (EARLY), then the watermark passes the window: nothing new. */
+  private static TestStream<LineChunk> twoEventsThenOnlyTime() {
+    return stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5), event("u1", 15, 20))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(11))
+        .advanceWatermarkTo(at(61))
+        .advanceWatermarkToInfinity();
+  }
+
+  @Test
+  void discardingOnTimePaneIsEmptyWhenAnEarlyPaneTookEverything(TestPipeline p) {
+    AggregationSpec discarding = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+    PCollection<ResultRow> rows = aggregate(p.apply(twoEventsThenOnlyTime()), discarding);
+    // Beam's default OnTimeBehavior.FIRE_ALWAYS: the ON_TIME pane says "nothing new since the EARLY pane".
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
+        row("u1", 0, 0.0, 0, "ON_TIME", 1, false, false));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void accumulatingOnTimePaneRestatesTheTotalEvenWithNothingNew(TestPipeline p) {
+    PCollection<ResultRow> rows = aggregate(p.apply(twoEventsThenOnlyTime()), TUTORIAL);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "EARLY", 0, true, false),
+        row("u1", 2, 35.0, 0, "ON_TIME", 1, false, false));
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void noEarlyPaneWhenEarlyDelayIsZero(TestPipeline p) {
     AggregationSpec noEarly = new AggregationSpec(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,

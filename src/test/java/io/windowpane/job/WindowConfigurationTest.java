@@ -1,0 +1,66 @@
+package io.windowpane.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.windowpane.WindowpaneApplication;
+import io.windowpane.config.InvalidJobSpecFailureAnalyzer;
+import io.windowpane.config.StartupFailures;
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.AppProcess;
+import io.windowpane.testing.JsonLines;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** agg.window.type and its properties: what each type needs is checked at startup; what it ignores is reported. */
+class WindowConfigurationTest {
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> invalidWindows() {
+    return Stream.of(
+        Arguments.of(new String[] {"--agg.window.type=sliding"}, "agg.window.period",
+            "is required with agg.window.type=sliding"),
+        Arguments.of(new String[] {"--agg.window.type=sliding", "--agg.window.period=90s"}, "agg.window.period",
+            "must not be longer than agg.window.size (PT1M)"),
+        Arguments.of(new String[] {"--agg.window.type=session"}, "agg.window.gap",
+            "is required with agg.window.type=session"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidWindows")
+  void whatATypeNeedsIsCheckedAtStartup(String[] args, String property, String problem) {
+    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run(args).close());
+    assertThat(StartupFailures.exitCode(failure)).isEqualTo(2);
+    FailureAnalysis analysis = new InvalidJobSpecFailureAnalyzer().analyze(failure);
+    assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+  }
+
+  @Test
+  void aPropertyTheTypeDoesNotUseIsReportedAndTheJobRuns() {
+    AppProcess.Result result = AppProcess.run(dir, "--agg.window.period=30s", "--agg.exit-when-done=true");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stderr()).contains("agg.window.period = PT30S has no effect with agg.window.type=fixed");
+    assertThat(JsonLines.rows(result.stdout())).hasSize(6);
+  }
+
+  @Test
+  void slidingWindowsOfTheSeedScenarioOverlap() {
+    AppProcess.Result result = AppProcess.run(dir, "--agg.window.type=sliding", "--agg.window.period=30s",
+        "--agg.exit-when-done=true");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    // every event belongs to two windows of 60 s starting every 30 s
+    assertThat(JsonLines.rows(result.stdout())).extracting(ResultRow::windowStart)
+        .contains("2026-01-08T09:59:30Z", "2026-01-08T10:00:00Z", "2026-01-08T10:00:30Z", "2026-01-08T10:01:00Z");
+    assertThat(result.stderr()).contains("Sliding windows of PT1M every PT30S");
+  }
+}
