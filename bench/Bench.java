@@ -50,7 +50,7 @@ public final class Bench {
       List<Measurement> app = new ArrayList<>();
       for (int i = 1; i <= runs; i++) {
         reference.add(measure(List.of(java, "-cp", referenceClassPath, "PlainJavaReference", events.toString(),
-            refOut.toString())));
+            refOut.toString(), referenceWindows(appArgs))));
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--agg.mode=batch",
             "--agg.batch.input=" + events, "--agg.output.path=" + appOut, "--agg.exit-when-done=true",
             "--server.port=0"));
@@ -77,6 +77,31 @@ public final class Bench {
     System.out.println("| events | program | wall s | events/s | peak RSS MB | windowpane / reference |");
     System.out.println("|---:|---|---:|---:|---:|---|");
     table.forEach(System.out::println);
+  }
+
+  /** The reference's window argument for the app's --agg.window.* arguments: fixed:60, sliding:60:30, session:5. */
+  static String referenceWindows(List<String> appArgs) {
+    Map<String, String> window = new HashMap<>(Map.of("type", "fixed", "size", "60s"));
+    for (String arg : appArgs) {
+      if (arg.startsWith("--agg.window.") && arg.contains("=")) {
+        window.put(arg.substring("--agg.window.".length(), arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      }
+    }
+    return switch (window.get("type")) {
+      case "sliding" -> "sliding:" + seconds(window.get("size")) + ":" + seconds(window.get("period"));
+      case "session" -> "session:" + seconds(window.get("gap"));
+      default -> "fixed:" + seconds(window.get("size"));
+    };
+  }
+
+  /** Seconds of a Spring duration written as 90s, 2m or 1h. */
+  private static long seconds(String duration) {
+    long n = Long.parseLong(duration.substring(0, duration.length() - 1));
+    return switch (duration.charAt(duration.length() - 1)) {
+      case 'm' -> n * 60;
+      case 'h' -> n * 3600;
+      default -> n;
+    };
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {

@@ -51,7 +51,7 @@ public final class KafkaBench {
       run(List.of(java, "-cp", classPath, "GenerateEvents", Long.toString(size), events.toString()));
     }
     Path reference = data.resolve("reference-" + size + ".jsonl");
-    run(List.of(java, "-cp", classPath, "PlainJavaReference", events.toString(), reference.toString()));
+    run(List.of(java, "-cp", classPath, "PlainJavaReference", events.toString(), reference.toString(), "fixed:60"));
 
     List<String> table = new ArrayList<>();
     for (String runner : runners) {

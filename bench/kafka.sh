@@ -4,18 +4,10 @@
 #
 #   bench/kafka.sh                                   # 1M events, 3 runs, direct and flink; latency at 2,000/s for 60 s
 #   SIZE=100000 RUNS=1 RATE=0 bench/kafka.sh         # quick throughput check only
-set -euo pipefail
-cd "$(dirname "$0")/.."
 SIZE="${SIZE:-1000000}"
 RUNS="${RUNS:-3}"
 RATE="${RATE:-2000}"
 SECONDS_LIVE="${SECONDS_LIVE:-60}"
 RUNNERS="${RUNNERS:-direct,flink}"
-[ -f target/app.jar ] || ./mvnw -q -B package -DskipTests
-mkdir -p bench/target
-./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt \
-  -Dmdep.includeArtifactIds=jackson-core,jackson-databind,jackson-annotations >/dev/null
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-javac -d bench/target/classes -cp "$CP" bench/*.java
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2
+source "$(dirname "$0")/common.sh"
 java -cp "$CP" KafkaBench target/app.jar "$CP" bench/data "$SIZE" "$RUNS" "$RATE" "$SECONDS_LIVE" "$RUNNERS"

@@ -7,15 +7,7 @@
 #
 # Needs only Java 17: builds target/app.jar with ./mvnw if missing, compiles bench/*.java against the project's
 # Jackson, generates the seeded workload into bench/data/ (about 85 MB per million events; git-ignored).
-set -euo pipefail
-cd "$(dirname "$0")/.."
 SIZES="${SIZES:-1000000,10000000}"
 RUNS="${RUNS:-3}"
-[ -f target/app.jar ] || ./mvnw -q -B package -DskipTests
-mkdir -p bench/target
-./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt \
-  -Dmdep.includeArtifactIds=jackson-core,jackson-databind,jackson-annotations >/dev/null
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-javac -d bench/target/classes -cp "$CP" bench/*.java
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2
+source "$(dirname "$0")/common.sh"
 java -cp "$CP" Bench target/app.jar "$CP" bench/data "$SIZES" "$RUNS" "$@"

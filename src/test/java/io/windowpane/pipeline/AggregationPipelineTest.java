@@ -1,7 +1,8 @@
 package io.windowpane.pipeline;
 
-import static io.windowpane.testing.Rows.T0;
 import static io.windowpane.testing.Rows.row;
+import static io.windowpane.testing.TestEvents.at;
+import static io.windowpane.testing.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.metrics.JobFigures;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,17 +43,7 @@ class AggregationPipelineTest {
     return TestStream.create(LineChunkCoder.of());
   }
 
-  /** An event line at {@code seconds} after T0, stamped with its event time as the scenario source does. */
-  private static TimestampedValue<LineChunk> event(String user, double amount, double seconds) {
-    long millis = T0.toEpochMilli() + Math.round(seconds * 1000);
-    String line = String.format("{\"user_id\":\"%s\",\"amount\":%s,\"event_time\":\"%s\"}", user, amount,
-        java.time.Instant.ofEpochMilli(millis));
-    return TimestampedValue.of(LineChunk.of("test", line), new Instant(millis));
-  }
 
-  private static Instant at(double seconds) {
-    return new Instant(T0.toEpochMilli() + Math.round(seconds * 1000));
-  }
 
   @Test
   void seedScenarioGivesTheSixSpecifiedRowsWhenAccumulating(TestPipeline p) {

@@ -2,6 +2,8 @@ package io.windowpane.pipeline;
 
 import static io.windowpane.testing.Rows.T0;
 import static io.windowpane.testing.Rows.row;
+import static io.windowpane.testing.TestEvents.at;
+import static io.windowpane.testing.TestEvents.event;
 
 import java.time.Duration;
 import org.apache.beam.sdk.testing.PAssert;
@@ -10,8 +12,6 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TimestampedValue;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,14 +70,5 @@ class SessionWindowPanesTest {
     p.run().waitUntilFinish();
   }
 
-  private static TimestampedValue<LineChunk> event(String user, double amount, double seconds) {
-    long millis = T0.toEpochMilli() + Math.round(seconds * 1000);
-    String line = String.format("{\"user_id\":\"%s\",\"amount\":%s,\"event_time\":\"%s\"}", user, amount,
-        java.time.Instant.ofEpochMilli(millis));
-    return TimestampedValue.of(LineChunk.of("test", line), new Instant(millis));
-  }
 
-  private static Instant at(double seconds) {
-    return new Instant(T0.toEpochMilli() + Math.round(seconds * 1000));
-  }
 }
