@@ -47,11 +47,26 @@ final class EmbeddedFlinkConf {
     }
   }
 
+  /**
+   * Deletes the folder, and again until it stays gone: Flink's own shutdown hooks run at the same time and still
+   * delete or write files inside it, which made a single recursive delete leave the folder behind now and then.
+   */
   static void deleteQuietly(Path dir) {
-    try {
-      FileSystemUtils.deleteRecursively(dir);
-    } catch (IOException e) {
-      // a temporary folder left behind is harmless
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        FileSystemUtils.deleteRecursively(dir);
+      } catch (IOException e) {
+        // files changed under the delete: try again
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!Files.exists(dir)) {
+        return;
+      }
     }
   }
 
