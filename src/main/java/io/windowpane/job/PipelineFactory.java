@@ -40,8 +40,8 @@ public class PipelineFactory {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
 
   private final AggProperties properties;
-  /** Each no-effect property is reported once, though the spec is built more than once. */
-  private final java.util.Set<String> warnedAbout = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Built once at startup: bad window settings stop the application there, no-effect ones are reported once. */
+  private final AggregationSpec aggregationSpec;
   private final JobInput input;
   private final JobOutputs outputs;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
@@ -55,7 +55,7 @@ public class PipelineFactory {
     this.input = input;
     this.outputs = outputs;
     options(); // reject bad agg.runner-args at startup, not when the job runs
-    aggregationSpec(); // and bad window settings
+    this.aggregationSpec = buildAggregationSpec();
   }
 
   public Pipeline create() {
@@ -64,7 +64,7 @@ public class PipelineFactory {
         pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
     PCollection<ResultRow> rows = parsed
         .get(ParseEvents.VALID)
-        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec()))
+        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo());
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", new WriteLines(outputs.results()));
     if (outputs.resultsTopic() != null) {
@@ -91,6 +91,10 @@ public class PipelineFactory {
    * ({@link AggregationSpec#forBoundedInput()}).
    */
   public AggregationSpec aggregationSpec() {
+    return aggregationSpec;
+  }
+
+  private AggregationSpec buildAggregationSpec() {
     AggProperties.Trigger trigger = properties.trigger();
     AggregationSpec spec =
         new AggregationSpec(
@@ -153,7 +157,7 @@ public class PipelineFactory {
   }
 
   private void ignored(java.time.Duration value, String property, String type) {
-    if (value != null && warnedAbout.add(property)) {
+    if (value != null) {
       LOG.warn("{} = {} has no effect with agg.window.type={}", property, value, type);
     }
   }

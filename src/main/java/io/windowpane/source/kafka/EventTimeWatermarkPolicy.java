@@ -23,7 +23,6 @@ import org.joda.time.Instant;
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
 
   private final Duration maxOutOfOrderness;
-  private final RecordEventTime eventTime = new RecordEventTime();
   private Instant newestEventTime;
 
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark) {
@@ -36,7 +35,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
     Long millis = RecordEventTime.eventTimeMillis(record.getKV().getValue());
     if (millis == null) {
-      return eventTime.apply(record);
+      return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
     }
     Instant timestamp = new Instant(millis);
     if (timestamp.isAfter(newestEventTime)) {
