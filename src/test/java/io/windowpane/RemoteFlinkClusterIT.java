@@ -40,12 +40,18 @@ class RemoteFlinkClusterIT {
         .collect(Collectors.joining(File.pathSeparator));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path clusterLog = dir.resolve("cluster.log");
-    cluster = new ProcessBuilder(java, "-Xmx512m", "-cp", flinkOnly, "io.windowpane.testing.FlinkTestCluster")
+    // The cluster is killed at the end, so its temporary files (RPC jar, minicluster_*, io and blob folders) go into
+    // the test's own folder rather than the system temp directory.
+    Path clusterTmp = Files.createDirectories(dir.resolve("cluster-tmp"));
+    cluster = new ProcessBuilder(java, "-Xmx512m", "-Djava.io.tmpdir=" + clusterTmp, "-cp", flinkOnly,
+        "io.windowpane.testing.FlinkTestCluster")
         .redirectErrorStream(true).redirectOutput(clusterLog.toFile()).start();
     int port = restPort(cluster, clusterLog);
 
     Path out = dir.resolve("rows.jsonl");
-    Process app = new ProcessBuilder(java, "-jar", Path.of("target", "app.jar").toAbsolutePath().toString(),
+    Path appTmp = Files.createDirectories(dir.resolve("app-tmp"));
+    Process app = new ProcessBuilder(java, "-Djava.io.tmpdir=" + appTmp, "-jar",
+        Path.of("target", "app.jar").toAbsolutePath().toString(),
         "--agg.runner=flink", "--agg.exit-when-done=true", "--server.port=0", "--agg.output.path=" + out,
         "--agg.runner-args=--flinkMaster=127.0.0.1:" + port)
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
