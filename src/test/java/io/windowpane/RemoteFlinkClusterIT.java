@@ -2,6 +2,7 @@ package io.windowpane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
 import java.io.File;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Submits the packaged jar's job to a Flink cluster in another JVM (loopback) with
  * {@code --agg.runner-args=--flinkMaster=...}. The cluster has Flink and nothing else on its classpath, so the
- * job only runs if windowpane stages its own classes and libraries to it.
+ * job only runs if windowpane stages its own classes and libraries to it. Its file outputs are Beam's shards
+ * ({@code agg.output.layout=auto}).
  */
 class RemoteFlinkClusterIT {
 
@@ -34,7 +36,7 @@ class RemoteFlinkClusterIT {
   }
 
   @Test
-  void seedScenarioRunsOnARemoteClusterWithTheSpecifiedRows() throws Exception {
+  void streamAndBatchJobsRunOnARemoteClusterAndWriteShards() throws Exception {
     String flinkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> entry.endsWith("test-classes") || isFlinkClusterJar(entry))
         .collect(Collectors.joining(File.pathSeparator));
@@ -48,18 +50,62 @@ class RemoteFlinkClusterIT {
         .redirectErrorStream(true).redirectOutput(clusterLog.toFile()).start();
     int port = restPort(cluster, clusterLog);
 
-    Path out = dir.resolve("rows.jsonl");
-    Path appTmp = Files.createDirectories(dir.resolve("app-tmp"));
-    Process app = new ProcessBuilder(java, "-Djava.io.tmpdir=" + appTmp, "-jar",
-        Path.of("target", "app.jar").toAbsolutePath().toString(),
-        "--agg.runner=flink", "--agg.exit-when-done=true", "--server.port=0", "--agg.output.path=" + out,
-        "--agg.runner-args=--flinkMaster=127.0.0.1:" + port)
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
-    assertThat(app.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String log = Files.readString(dir.resolve("app.log"));
-    assertThat(app.exitValue()).as(log).isZero();
+    String master = "--agg.runner-args=--flinkMaster=127.0.0.1:" + port;
+
+    // Stream: the seed scenario; on a remote cluster files are Beam's shards, one per window and pane.
+    Path streamOut = Files.createDirectories(dir.resolve("stream"));
+    String log = runApp(java, "stream", "--agg.output.path=" + streamOut.resolve("rows.jsonl"), master);
     assertThat(log).contains("Staging the executable jar's classes");
-    assertThat(JsonLines.rows(out)).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
+    assertThat(rows(streamOut, "rows-*.jsonl")).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
+
+    // Batch at parallelism 2: two shards of results and two of dead letters, renamed into place when complete.
+    Path input = Files.writeString(dir.resolve("events.jsonl"),
+        "{\"user_id\": \"u1\", \"amount\": 20, \"event_time\": \"2026-01-08T10:00:05Z\"}\n"
+            + "{\"user_id\": \"u2\", \"amount\": 8, \"event_time\": \"2026-01-08T10:00:35Z\"}\n"
+            + "{\"user_id\": \"u1\", \"amount\": 15, \"event_time\": \"2026-01-08T10:00:20Z\"}\n"
+            + "not json\n");
+    Path batchOut = Files.createDirectories(dir.resolve("batch"));
+    runApp(java, "batch", "--agg.mode=batch", "--agg.batch.input=" + input,
+        "--agg.output.path=" + batchOut.resolve("results.jsonl"), master + ",--parallelism=2");
+    try (var files = Files.list(batchOut)) {
+      assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly(
+          "results-00000-of-00002.jsonl", "results-00000-of-00002.jsonl.invalid",
+          "results-00001-of-00002.jsonl", "results-00001-of-00002.jsonl.invalid");
+    }
+    assertThat(rows(batchOut, "results-*.jsonl")).containsExactlyInAnyOrder(
+        Rows.row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
+        Rows.row("u2", 1, 8.0, 0, "ON_TIME", 0, true, true));
+    assertThat(lines(batchOut, "results-*.jsonl.invalid")).singleElement().asString().contains("not json");
+  }
+
+  /** Runs the packaged jar against the cluster, expecting exit 0; returns its log. */
+  private String runApp(String java, String name, String... args) throws Exception {
+    Path appTmp = Files.createDirectories(dir.resolve(name + "-tmp"));
+    Path appLog = dir.resolve(name + ".log");
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + appTmp, "-jar",
+        Path.of("target", "app.jar").toAbsolutePath().toString(),
+        "--agg.runner=flink", "--agg.exit-when-done=true", "--server.port=0"));
+    command.addAll(List.of(args));
+    Process app = new ProcessBuilder(command)
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(appLog.toFile()).start();
+    assertThat(app.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(appLog);
+    assertThat(app.exitValue()).as(log).isZero();
+    return log;
+  }
+
+  private static List<ResultRow> rows(Path folder, String glob) throws Exception {
+    return JsonLines.rows(String.join("\n", lines(folder, glob)));
+  }
+
+  private static List<String> lines(Path folder, String glob) throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.newDirectoryStream(folder, glob)) {
+      for (Path file : files) {
+        lines.addAll(Files.readAllLines(file));
+      }
+    }
+    return lines;
   }
 
   /** Flink and its own dependencies, but no Beam, Spring or application classes. */

@@ -1,6 +1,7 @@
 package io.windowpane.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -136,6 +137,25 @@ public record AggProperties(
     END
   }
 
-  /** Empty paths mean stdout for results and stderr (or {@code <path>.invalid}) for rejected lines. */
-  public record Output(@DefaultValue("") String path, @DefaultValue("") String deadLetterPath) {}
+  /**
+   * Empty paths mean stdout for results and stderr (or {@code <path>.invalid}) for rejected lines.
+   *
+   * @param layout how file outputs are written: one file, or Beam's sharded file sink (SPEC section 11)
+   * @param shards sharded layout: the number of shards; 0 = the Flink {@code --parallelism} when given, else 1
+   */
+  public record Output(
+      @DefaultValue("") String path,
+      @DefaultValue("") String deadLetterPath,
+      @DefaultValue("auto") @NotNull OutputLayout layout,
+      @DefaultValue("0") @Min(0) int shards) {}
+
+  /** How an output path becomes files. */
+  public enum OutputLayout {
+    /** Sharded on a remote Flink cluster or with Flink {@code --parallelism} above 1, else one file. */
+    AUTO,
+    /** Exactly the file at the path, written by windowpane's own appending writer. */
+    SINGLE_FILE,
+    /** Beam's file sink: shards beside the path, written to temporary files and renamed when complete. */
+    SHARDED
+  }
 }

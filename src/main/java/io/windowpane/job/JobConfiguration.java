@@ -32,7 +32,7 @@ class JobConfiguration {
   @Bean
   JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka) {
     JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
-        input.files(), properties.mode() == AggProperties.Mode.BATCH);
+        input.files(), properties.mode() == AggProperties.Mode.BATCH, OutputSharding.shards(properties));
     KafkaJob kafkaJob = kafka.getIfAvailable();
     return kafkaJob == null ? outputs : outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
   }

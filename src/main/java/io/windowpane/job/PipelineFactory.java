@@ -11,7 +11,6 @@ import io.windowpane.pipeline.WindowShape;
 import io.windowpane.pipeline.UserWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
 import io.windowpane.sink.JobOutputs;
-import io.windowpane.sink.WriteLines;
 import io.windowpane.source.JobInput;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +65,7 @@ public class PipelineFactory {
         .get(ParseEvents.VALID)
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo());
-    rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", new WriteLines(outputs.results()));
+    rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }
@@ -75,7 +74,7 @@ public class PipelineFactory {
       invalid.apply("PublishDeadLetters", outputs.deadLetterTopic().<InvalidLine>sink(null));
     } else {
       invalid.apply("InvalidLinesToJson", new ToJsonLines<>())
-          .apply("WriteDeadLetters", new WriteLines(outputs.deadLetters()));
+          .apply("WriteDeadLetters", outputs.deadLetterSink());
     }
     return pipeline;
   }

@@ -4,12 +4,17 @@ import io.windowpane.config.InvalidJobSpecException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 
 /**
  * Where the job's result rows and rejected lines go. Files are created (with their folders) when the outputs are
- * resolved at startup, so an unwritable path stops the application before any work is done; the sinks themselves
- * only append. A batch job writes staged files that replace the ones at the paths only when it succeeded
- * ({@link #commit()}); a stream job writes the files at their paths as panes fire.
+ * resolved at startup, so an unwritable path stops the application before any work is done. A batch job writes
+ * staged files that replace the ones at the paths only when it succeeded ({@link #commit()}); a stream job writes
+ * the files at their paths as panes fire. Where workers are not threads of this JVM, file outputs are Beam's shards
+ * ({@link WriteShards}) instead of one appended file ({@link WriteLines}).
  */
 public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget resultsTopic,
     KafkaTarget deadLetterTopic) {
@@ -38,9 +43,16 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
    * carries result rows only). Neither may be one of the {@code inputs}: it would be overwritten.
    *
    * @param staged write files under a temporary name and move them into place when the job succeeded (batch)
+   * @param shards 0: each output is one file; else the number of shards Beam's file sink writes per output
    */
-  public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs, boolean staged) {
-    java.util.function.Function<String, LineTarget> file = staged ? LineTarget::stagedFile : LineTarget::file;
+  public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs, boolean staged,
+      int shards) {
+    Function<String, LineTarget> file;
+    if (shards > 0) {
+      file = path -> LineTarget.shards(path, shards, staged);
+    } else {
+      file = staged ? LineTarget::stagedFile : LineTarget::file;
+    }
     LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : file.apply(resultPath);
     LineTarget deadLetters;
     if (!deadLetterPath.isBlank()) {
@@ -48,7 +60,7 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     } else {
       deadLetters = resultPath.isBlank() ? LineTarget.stderr() : file.apply(resultPath + ".invalid");
     }
-    if (results.equals(deadLetters) && results.kind() == LineTarget.Kind.FILE) {
+    if (results.equals(deadLetters) && results.path() != null) {
       throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
           "must differ from agg.output.path: rejected lines would be mixed with result rows");
     }
@@ -61,6 +73,20 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     prepare(results, "agg.output.path", resultPath);
     prepare(deadLetters, deadLetterProperty, deadLetterValue);
     return new JobOutputs(results, deadLetters, null, null);
+  }
+
+  /** The transform that writes result rows (as JSON lines) to {@link #results()}. */
+  public PTransform<PCollection<String>, PDone> resultsSink() {
+    return sink(results);
+  }
+
+  /** The transform that writes rejected lines (as JSON lines) to {@link #deadLetters()}. */
+  public PTransform<PCollection<String>, PDone> deadLetterSink() {
+    return sink(deadLetters);
+  }
+
+  private static PTransform<PCollection<String>, PDone> sink(LineTarget target) {
+    return target.kind() == LineTarget.Kind.SHARDS ? new WriteShards(target) : new WriteLines(target);
   }
 
   /** The job succeeded: staged files move into place (results last, so they never appear without their dead letters). */
@@ -76,7 +102,7 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
   }
 
   private static void refuseInput(LineTarget target, List<Path> inputs, String property, String value) {
-    if (target.kind() != LineTarget.Kind.FILE) {
+    if (target.path() == null) {
       return;
     }
     Path output = Path.of(target.path()).toAbsolutePath().normalize();

@@ -5,19 +5,26 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Where a stream of JSON lines goes: standard output, standard error or a file. Serializable, so the sink that
- * writes to it can run on a worker.
+ * Where a stream of JSON lines goes: standard output, standard error, one file, or shards of files written by
+ * Beam's file sink. Serializable, so the sink that writes to it can run on a worker.
  *
- * <p>A <em>staged</em> file target is written under {@code <path>.in-progress} beside its path and moved into place by
- * {@link #commit()} only when the job succeeded (SPEC section 11): a failed or interrupted batch run leaves the
- * previous file at the path untouched, and never a partial one there.
+ * <p>A <em>staged</em> target belongs to a batch job (SPEC section 11): a single file is written under
+ * {@code <path>.in-progress} beside its path and moved into place by {@link #commit()} only when the job succeeded,
+ * so a failed or interrupted run leaves the previous file at the path untouched, and never a partial one there.
+ * Shards are staged by Beam itself (temporary files renamed when the write is complete); a staged sharded target
+ * also removes, on success, shards of an earlier run that this run did not overwrite.
  *
- * @param file the file written to, or {@code null} for a standard stream
- * @param finalFile for a staged target, the path {@code file} is moved to on success; else {@code null}
+ * @param path the path the user gave (absolute for shards: workers resolve it), or {@code null} for a stream
+ * @param shards for {@link Kind#SHARDS}: how many shards Beam writes (per window and pane for unbounded input)
  */
-public record LineTarget(Kind kind, String file, String finalFile) implements Serializable {
+public record LineTarget(Kind kind, String path, boolean staged, int shards) implements Serializable {
 
   /** The suffix of a staged file while its job runs. */
   public static final String IN_PROGRESS = ".in-progress";
@@ -25,58 +32,137 @@ public record LineTarget(Kind kind, String file, String finalFile) implements Se
   public enum Kind {
     STDOUT,
     STDERR,
-    FILE
+    /** One file, appended to by windowpane's own writer ({@link WriteLines}). */
+    FILE,
+    /** Shards beside the path, written by Beam's {@code TextIO} sink ({@link WriteShards}). */
+    SHARDS
   }
 
   public static LineTarget stdout() {
-    return new LineTarget(Kind.STDOUT, null, null);
+    return new LineTarget(Kind.STDOUT, null, false, 0);
   }
 
   public static LineTarget stderr() {
-    return new LineTarget(Kind.STDERR, null, null);
+    return new LineTarget(Kind.STDERR, null, false, 0);
   }
 
   /** A file written as the job runs (stream jobs: rows appear as panes fire). */
   public static LineTarget file(String path) {
-    return new LineTarget(Kind.FILE, path, null);
+    return new LineTarget(Kind.FILE, path, false, 0);
   }
 
   /** A file that appears at its path only when the job succeeded (batch jobs). */
   public static LineTarget stagedFile(String path) {
-    return new LineTarget(Kind.FILE, path + IN_PROGRESS, path);
+    return new LineTarget(Kind.FILE, path, true, 0);
   }
 
-  /** The path users see: where the lines end up. */
-  public String path() {
-    return finalFile != null ? finalFile : file;
+  /**
+   * Shards named after {@code path}: {@code out/results.jsonl} becomes {@code out/results-00000-of-00004.jsonl}
+   * (and, for unbounded input, {@code out/results-<window>-<pane>-00000-of-00001.jsonl}).
+   */
+  public static LineTarget shards(String path, int shards, boolean staged) {
+    return new LineTarget(Kind.SHARDS, Path.of(path).toAbsolutePath().normalize().toString(), staged, shards);
+  }
+
+  /** The file {@link WriteLines} writes to: the path, or its {@code .in-progress} name while a batch job runs. */
+  public String file() {
+    return staged && kind == Kind.FILE ? path + IN_PROGRESS : path;
+  }
+
+  /** Shards: the path up to the file name's first dot ({@code /out/results}). */
+  public String shardPrefix() {
+    return path.substring(0, path.length() - shardSuffix().length());
+  }
+
+  /** Shards: the file name from its first dot ({@code .jsonl}, {@code .jsonl.invalid}), or empty. */
+  public String shardSuffix() {
+    String name = Path.of(path).getFileName().toString();
+    int dot = name.indexOf('.', 1);
+    return dot < 0 ? "" : name.substring(dot);
+  }
+
+  /** Shards: the folder Beam writes its temporary files under ({@code /out/.results.jsonl.in-progress}). */
+  public Path shardTempDirectory() {
+    Path file = Path.of(path);
+    return file.resolveSibling("." + file.getFileName() + IN_PROGRESS);
   }
 
   /** Makes a file target ready for a run: creates its folder and empties the file it writes to. */
   public void prepare() throws IOException {
-    if (kind == Kind.FILE) {
-      Path path = Path.of(file).toAbsolutePath();
-      Files.createDirectories(path.getParent());
-      Files.writeString(path, "");
+    switch (kind) {
+      case FILE -> {
+        Path file = Path.of(file()).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "");
+      }
+      case SHARDS -> {
+        deleteRecursively(shardTempDirectory()); // left by a run that was killed
+        Files.createDirectories(shardTempDirectory());
+      }
+      default -> { }
     }
   }
 
-  /** The job succeeded: a staged file replaces whatever was at its path. */
+  /** The job succeeded: a staged file replaces whatever was at its path; stale shards are removed. */
   public void commit() throws IOException {
-    if (finalFile != null) {
-      Files.move(Path.of(file), Path.of(finalFile), StandardCopyOption.REPLACE_EXISTING,
+    if (kind == Kind.FILE && staged) {
+      Files.move(Path.of(file()), Path.of(path), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     }
+    if (kind == Kind.SHARDS) {
+      deleteRecursively(shardTempDirectory());
+      if (staged) {
+        for (Path stale : shardsOfOtherRuns()) {
+          Files.deleteIfExists(stale);
+        }
+      }
+    }
   }
 
-  /** The job failed or was stopped: a staged file is removed, the path keeps what it had. */
+  /** The job failed or was stopped: a staged file and unfinished shards are removed, the path keeps what it had. */
   public void discard() throws IOException {
-    if (finalFile != null) {
-      Files.deleteIfExists(Path.of(file));
+    if (kind == Kind.FILE && staged) {
+      Files.deleteIfExists(Path.of(file()));
+    }
+    if (kind == Kind.SHARDS) {
+      deleteRecursively(shardTempDirectory());
+    }
+  }
+
+  /**
+   * Bounded shards of this target whose shard count differs from this run's: a run writes every shard of its
+   * count (empty ones too), so these are the only ones it did not overwrite.
+   */
+  List<Path> shardsOfOtherRuns() throws IOException {
+    Path prefix = Path.of(shardPrefix());
+    Pattern shard = Pattern.compile(Pattern.quote(prefix.getFileName().toString()) + "-\\d{5,}-of-(\\d{5,})"
+        + Pattern.quote(shardSuffix()));
+    try (Stream<Path> files = Files.list(prefix.getParent())) {
+      return files.filter(file -> {
+        Matcher matcher = shard.matcher(file.getFileName().toString());
+        return matcher.matches() && Integer.parseInt(matcher.group(1)) != shards;
+      }).sorted().toList();
+    }
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
   @Override
   public String toString() {
-    return kind == Kind.FILE ? path() : kind.name().toLowerCase();
+    return switch (kind) {
+      case FILE -> path;
+      case SHARDS -> shardPrefix() + "-*-of-*" + shardSuffix() + " (" + shards + " shard" + (shards == 1 ? "" : "s")
+          + ")";
+      default -> kind.name().toLowerCase();
+    };
   }
 }

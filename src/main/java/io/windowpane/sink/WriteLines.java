@@ -23,6 +23,9 @@ public class WriteLines extends PTransform<PCollection<String>, PDone> {
   private final LineTarget target;
 
   public WriteLines(LineTarget target) {
+    if (target.kind() == LineTarget.Kind.SHARDS) {
+      throw new IllegalArgumentException("sharded targets are written by WriteShards: " + target);
+    }
     this.target = target;
   }
 
@@ -93,6 +96,7 @@ public class WriteLines extends PTransform<PCollection<String>, PDone> {
         }
         case STDOUT -> write(System.out, bytes);
         case STDERR -> write(System.err, bytes);
+        case SHARDS -> throw new IllegalStateException("not written here: " + target);
       }
     }
 

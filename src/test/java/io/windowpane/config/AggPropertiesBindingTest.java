@@ -37,6 +37,8 @@ class AggPropertiesBindingTest {
       assertThat(p.stream().scenario()).isEqualTo("classpath:scenarios/tutorial.yml");
       assertThat(p.output().path()).isEmpty();
       assertThat(p.output().deadLetterPath()).isEmpty();
+      assertThat(p.output().layout()).isEqualTo(AggProperties.OutputLayout.AUTO);
+      assertThat(p.output().shards()).isZero();
       assertThat(p.runner()).isEqualTo(AggProperties.RunnerKind.DIRECT);
       assertThat(p.runnerArgs()).isEmpty();
       assertThat(p.exitWhenDone()).isFalse();

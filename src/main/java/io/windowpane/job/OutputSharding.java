@@ -1,0 +1,49 @@
+package io.windowpane.job;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.config.AggProperties.OutputLayout;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether file outputs are single files or Beam's shards ({@code agg.output.layout}), and how many shards.
+ * One file, appended to in bundles, is exact while every writer is a thread of this JVM; a remote cluster's task
+ * managers are other processes, often on other hosts over shared storage, and a runner there may retry a bundle.
+ */
+final class OutputSharding {
+
+  private OutputSharding() {}
+
+  /** 0 for single files, else the number of shards per output. */
+  static int shards(AggProperties properties) {
+    AggProperties.Output output = properties.output();
+    boolean sharded = switch (output.layout()) {
+      case SINGLE_FILE -> false;
+      case SHARDED -> true;
+      case AUTO -> properties.runner() == AggProperties.RunnerKind.FLINK
+          && (remoteMaster(properties.runnerArgs()) || parallelism(properties.runnerArgs()).orElse(1) > 1);
+    };
+    if (!sharded) {
+      return 0;
+    }
+    if (output.shards() > 0) {
+      return output.shards();
+    }
+    return Math.max(1, parallelism(properties.runnerArgs()).orElse(1));
+  }
+
+  static boolean remoteMaster(List<String> runnerArgs) {
+    return RunnerArgs.value(runnerArgs, "flinkMaster")
+        .filter(master -> !master.equals(FlinkOptions.LOCAL_MASTER) && !master.equals("[auto]"))
+        .isPresent();
+  }
+
+  /** The {@code --parallelism} given, if it is a number (anything else is refused with the other runner args). */
+  private static Optional<Integer> parallelism(List<String> runnerArgs) {
+    try {
+      return RunnerArgs.value(runnerArgs, "parallelism").map(Integer::valueOf);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}
