@@ -142,12 +142,14 @@ public record AggProperties(
    *
    * @param layout how file outputs are written: one file, or Beam's sharded file sink (SPEC section 11)
    * @param shards sharded layout: the number of shards; 0 = the Flink {@code --parallelism} when given, else 1
+   * @param diagramPath when set, the pane diagram is written there as a standalone HTML file when the job ends
    */
   public record Output(
       @DefaultValue("") String path,
       @DefaultValue("") String deadLetterPath,
       @DefaultValue("auto") @NotNull OutputLayout layout,
-      @DefaultValue("0") @Min(0) int shards) {}
+      @DefaultValue("0") @Min(0) int shards,
+      @DefaultValue("") String diagramPath) {}
 
   /** How an output path becomes files. */
   public enum OutputLayout {

@@ -14,6 +14,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.CommandLineRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,12 +33,15 @@ class JobRunner implements CommandLineRunner {
   private final PipelineFactory factory;
   private final JobState state;
   private final JobMetrics metrics;
+  private final ApplicationEventPublisher events;
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
 
-  JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics) {
+  JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
+      ApplicationEventPublisher events) {
     this.properties = properties;
+    this.events = events;
     this.factory = factory;
     this.state = state;
     this.metrics = metrics;
@@ -113,10 +117,20 @@ class JobRunner implements CommandLineRunner {
     metrics.recordRun(status, mode, wallTime);
     LOG.info("Job {}{} in {} ms: {}", status, stopRequested ? " (stopped on shutdown)" : "", wallTime.toMillis(),
         metrics.figures().summary());
+    publishEnd(failure == null ? JobStatus.DONE : JobStatus.FAILED, failure);
     if (failure == null) {
       state.done();
     } else {
       state.failed(failure);
+    }
+  }
+
+  /** Listeners (the pane diagram's file) must not fail the job: it has ended, with its results written. */
+  private void publishEnd(JobStatus status, String failure) {
+    try {
+      events.publishEvent(new JobEndedEvent(status, failure));
+    } catch (RuntimeException e) {
+      LOG.warn("After the job: {}", rootMessage(e), e);
     }
   }
 

@@ -5,5 +5,10 @@ public enum JobStatus {
   STARTING,
   RUNNING,
   DONE,
-  FAILED
+  FAILED;
+
+  /** Whether the job has ended. */
+  public boolean isTerminal() {
+    return this == DONE || this == FAILED;
+  }
 }

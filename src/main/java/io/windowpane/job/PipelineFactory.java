@@ -10,7 +10,11 @@ import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.WindowShape;
 import io.windowpane.pipeline.UserWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
+import io.windowpane.pipeline.Event;
 import io.windowpane.sink.JobOutputs;
+import io.windowpane.sink.PageFeed;
+import io.windowpane.sink.PageFeedOptions;
+import io.windowpane.sink.ReportToPage;
 import io.windowpane.source.JobInput;
 import java.util.List;
 import java.util.Optional;
@@ -43,16 +47,18 @@ public class PipelineFactory {
   private final AggregationSpec aggregationSpec;
   private final JobInput input;
   private final JobOutputs outputs;
+  private final PageFeed pageFeed;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
   private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf = SingletonSupplier.of(EmbeddedFlinkConf::create);
   /** Unpacked at most once, and only if a remote Flink cluster needs it. */
   private final Supplier<Optional<List<String>>> remoteFilesToStage =
       SingletonSupplier.of(ExecutableJarStaging::filesToStage);
 
-  public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs) {
+  public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs, PageFeed pageFeed) {
     this.properties = properties;
     this.input = input;
     this.outputs = outputs;
+    this.pageFeed = pageFeed;
     options(); // reject bad agg.runner-args at startup, not when the job runs
     this.aggregationSpec = buildAggregationSpec();
   }
@@ -61,11 +67,16 @@ public class PipelineFactory {
     Pipeline pipeline = Pipeline.create(options());
     PCollectionTuple parsed =
         pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
-    PCollection<ResultRow> rows = parsed
-        .get(ParseEvents.VALID)
+    PCollection<Event> events = parsed.get(ParseEvents.VALID);
+    if (!readsBoundedInput()) {
+      // The diagram draws a stream's elements where and when they arrived; a bounded input's only its totals.
+      events.apply("ReportArrivals", ReportToPage.arrivals(properties.runsUntilStopped()));
+    }
+    PCollection<ResultRow> rows = events
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo());
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
+    rows.apply("ReportPanes", ReportToPage.panes());
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }
@@ -77,6 +88,15 @@ public class PipelineFactory {
           .apply("WriteDeadLetters", outputs.deadLetterSink());
     }
     return pipeline;
+  }
+
+  /**
+   * Whether the pipeline's workers can report to the pane diagram: they can when they run in this JVM; a remote
+   * cluster's task managers cannot reach the application's loopback address.
+   */
+  public boolean reportsToPage() {
+    return !(properties.runner() == AggProperties.RunnerKind.FLINK
+        && OutputSharding.remoteMaster(properties.runnerArgs()));
   }
 
   /** What the job reads, for the logs. */
@@ -176,6 +196,7 @@ public class PipelineFactory {
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
     options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
+    options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
     switch (properties.runner()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);

@@ -9,14 +9,20 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The job's resolved input: a source transform producing raw lines in chunks named after their origin, a description for the
- * logs, and the local files it reads (which no output may overwrite). The only part of the pipeline that differs
+ * logs, the local files it reads (which no output may overwrite), and the scenario for a scripted stream (else
+ * {@code null}), whose steps the pane diagram draws. The only part of the pipeline that differs
  * between batch and stream.
  */
 public record JobInput(
-    String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files) {
+    String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files, Scenario scenario) {
 
   public JobInput {
     files = List.copyOf(files);
+  }
+
+  /** An input that is not a scenario. */
+  public JobInput(String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files) {
+    this(description, source, files, null);
   }
 
   public static JobInput batch(Inputs.MatchedFiles input) {
@@ -30,6 +36,7 @@ public record JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
         new ScenarioSource(scenario, skipProcessingTime),
-        scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())));
+        scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())),
+        scenario);
   }
 }

@@ -3,6 +3,13 @@ package io.windowpane.source;
 import io.windowpane.pipeline.LineChunk;
 import io.windowpane.pipeline.LineChunkCoder;
 import java.util.Arrays;
+import java.util.List;
+import io.windowpane.sink.ReportToPage;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -16,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Unbounded source: a {@link TestStream} scripted by a {@link Scenario}. Elements are JSON event lines, one per
  * {@link LineChunk} named after the scenario step they came from and stamped with their event time, so they flow
- * through the same parsing as batch input.
+ * through the same parsing as batch input. Each step is followed by a marker, reported to the pane diagram.
  */
 public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
 
@@ -40,11 +47,41 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
 
   @Override
   public PCollection<LineChunk> expand(PBegin begin) {
-    return begin.apply("Scenario", testStream(scenario, skipProcessingTime));
+    PCollectionTuple split = begin.apply("Scenario", testStream(scenario, skipProcessingTime))
+        .apply("SplitStepMarkers", ParDo.of(new SplitStepMarkersFn()).withOutputTags(LINES, TupleTagList.of(STEPS)));
+    split.get(STEPS).apply("ReportScenarioSteps", ReportToPage.scenarioSteps());
+    return split.get(LINES);
+  }
+
+  private static final TupleTag<LineChunk> LINES = new TupleTag<>() {};
+  private static final TupleTag<Integer> STEPS = new TupleTag<>() {};
+  /** The origin of a step marker: an empty chunk scripted right after each step (see {@link #testStream}). */
+  private static final String STEP_MARKER = "windowpane:step-done:";
+
+  /**
+   * Separates the step markers from the lines. A marker is read once the runner has done everything its step
+   * caused (the DirectRunner starts a TestStream's next event only when the pipeline is quiescent), so the wall
+   * time it passes here tells the pane diagram which step each pane fired in.
+   */
+  static class SplitStepMarkersFn extends DoFn<LineChunk, LineChunk> {
+    @ProcessElement
+    public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
+      if (chunk.lines().isEmpty() && chunk.origin().startsWith(STEP_MARKER)) {
+        out.get(STEPS).output(Integer.valueOf(chunk.origin().substring(STEP_MARKER.length())));
+      } else {
+        out.get(LINES).output(chunk);
+      }
+    }
+  }
+
+  private static TestStream.Builder<LineChunk> marked(TestStream.Builder<LineChunk> stream, Scenario.Step step,
+      Instant at) {
+    return stream.addElements(TimestampedValue.of(new LineChunk(STEP_MARKER + step.number(), List.of()), at));
   }
 
   static TestStream<LineChunk> testStream(Scenario scenario, boolean skipProcessingTime) {
     TestStream.Builder<LineChunk> stream = TestStream.create(LineChunkCoder.of());
+    Instant markerTime = new Instant(scenario.baseTime().toEpochMilli());
     for (Scenario.Step step : scenario.steps()) {
       if (step instanceof Scenario.AddElements add) {
         String origin = scenario.location() + " step " + add.number();
@@ -67,6 +104,8 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
           stream = stream.advanceProcessingTime(Duration.millis(time.millis()));
         }
       }
+      // Markers never reach the windowing (split off above): their timestamp only has to be a valid one.
+      stream = marked(stream, step, markerTime);
     }
     LOG.info("Scenario {} does not end with 'watermark: end': the stream ends after its last step", scenario.location());
     return stream.advanceWatermarkToInfinity();

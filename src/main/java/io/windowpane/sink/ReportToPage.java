@@ -1,0 +1,167 @@
+package io.windowpane.sink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.windowpane.pipeline.Event;
+import io.windowpane.pipeline.ResultRow;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports what the job really did to the pane diagram ({@link PageFeedOptions#getPageFeed()}): each element
+ * becomes a JSON record stamped with the wall-clock time it passed this step ({@code at}, epoch microseconds), and
+ * the records of a bundle are posted together when it finishes. A no-op when the option is empty (no web server,
+ * a remote cluster whose workers cannot reach the application).
+ *
+ * <p>The diagram is a view, not an output: a failed post is logged once per worker and the job goes on.
+ */
+public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
+
+  /** Arrivals of a live input reported per worker and second at most; the page says they are sampled. */
+  public static final int MAX_ARRIVALS_PER_SECOND = 200;
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final String kind;
+  private final SerializableFunction<T, ObjectNode> fields;
+  private final int maxPerSecond;
+
+  private ReportToPage(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
+    this.kind = kind;
+    this.fields = fields;
+    this.maxPerSecond = maxPerSecond;
+  }
+
+  /** Fired panes: the result row's SPEC section 5 fields. */
+  public static ReportToPage<ResultRow> panes() {
+    return new ReportToPage<>("pane", row -> JSON.valueToTree(row), Integer.MAX_VALUE);
+  }
+
+  /** Elements read: user, event time and amount. */
+  public static ReportToPage<Event> arrivals(boolean sampled) {
+    return new ReportToPage<>("element", ReportToPage::arrival, sampled ? MAX_ARRIVALS_PER_SECOND : Integer.MAX_VALUE);
+  }
+
+  /** Scenario steps: the step number whose marker passed, once the runner had done all the step caused. */
+  public static ReportToPage<Integer> scenarioSteps() {
+    return new ReportToPage<>("step", step -> JSON.createObjectNode().put("step", step), Integer.MAX_VALUE);
+  }
+
+  private static ObjectNode arrival(Event event) {
+    return JSON.createObjectNode()
+        .put("user_id", event.userId())
+        .put("event_time", Instant.ofEpochMilli(event.eventTimeMillis()).toString())
+        .put("amount", event.amount());
+  }
+
+  @Override
+  public PDone expand(PCollection<T> elements) {
+    elements.apply("Post", ParDo.of(new PostFn<>(kind, fields, maxPerSecond)));
+    return PDone.in(elements.getPipeline());
+  }
+
+  static class PostFn<T> extends DoFn<T, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostFn.class);
+    /** Post early past this many records, so a huge bundle does not hold them all. */
+    private static final int MAX_BATCH = 1_000;
+
+    private final String kind;
+    private final SerializableFunction<T, ObjectNode> fields;
+    private final int maxPerSecond;
+    private transient HttpClient client;
+    private transient URI feed;
+    private transient ArrayNode batch;
+    private transient long second;
+    private transient int inSecond;
+    private transient boolean failureLogged;
+
+    PostFn(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
+      this.kind = kind;
+      this.fields = fields;
+      this.maxPerSecond = maxPerSecond;
+    }
+
+    @StartBundle
+    public void startBundle(StartBundleContext context) {
+      String url = context.getPipelineOptions().as(PageFeedOptions.class).getPageFeed();
+      feed = url == null || url.isEmpty() ? null : URI.create(url);
+      if (feed != null && client == null) {
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      }
+      batch = JSON.createArrayNode();
+    }
+
+    @ProcessElement
+    public void processElement(@Element T element) {
+      if (feed == null) {
+        return;
+      }
+      Instant now = Instant.now();
+      if (now.getEpochSecond() != second) {
+        second = now.getEpochSecond();
+        inSecond = 0;
+      }
+      if (++inSecond > maxPerSecond) {
+        return;
+      }
+      ObjectNode record = fields.apply(element);
+      record.put("kind", kind);
+      record.put("at", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+      batch.add(record);
+      if (batch.size() >= MAX_BATCH) {
+        post();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      post();
+    }
+
+    private void post() {
+      if (feed == null || batch.isEmpty()) {
+        return;
+      }
+      try {
+        HttpRequest request = HttpRequest.newBuilder(feed).timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch))).build();
+        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+          throw new IOException("HTTP " + response.statusCode());
+        }
+      } catch (IOException e) {
+        failed(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed(e);
+      } finally {
+        batch = JSON.createArrayNode();
+      }
+    }
+
+    private void failed(Exception e) {
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn("The pane diagram at {} did not take the {} records of a bundle ({}); the job goes on without it",
+            feed, kind, e.toString());
+      }
+    }
+  }
+}

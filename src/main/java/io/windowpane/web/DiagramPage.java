@@ -1,0 +1,177 @@
+package io.windowpane.web;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.job.JobState;
+import io.windowpane.job.JobStatus;
+import io.windowpane.job.PipelineFactory;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.JobMetrics;
+import io.windowpane.pipeline.AggregationSpec;
+import io.windowpane.sink.ReportToPage;
+import io.windowpane.source.JobInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pane diagram of this application's job (SPEC section 12) as an HTML page: a summary of the job, a user
+ * selector and the SVG drawn by {@link DiagramSvg} from what the pipeline reported ({@link PaneJournal}). The same
+ * page is served at {@code GET /} (refreshing itself while the job runs) and written as a file when the job ends.
+ */
+@Component
+public class DiagramPage {
+
+  /** Users drawn together before the page shows one at a time by default. */
+  static final int STACKED_USERS = 8;
+
+  private final AggProperties properties;
+  private final JobInput input;
+  private final PipelineFactory factory;
+  private final PaneJournal journal;
+  private final JobState state;
+  private final JobMetrics metrics;
+  private final String template;
+
+  public DiagramPage(AggProperties properties, JobInput input, PipelineFactory factory, PaneJournal journal,
+      JobState state, JobMetrics metrics) {
+    this.properties = properties;
+    this.input = input;
+    this.factory = factory;
+    this.journal = journal;
+    this.state = state;
+    this.metrics = metrics;
+    this.template = resource("/diagram/page.html");
+  }
+
+  /** What the page shows right now: the summary, the drawing and its users. */
+  public record View(String status, boolean running, String summary, String svg, List<String> users,
+      String selected) {}
+
+  /** The diagram of the job as it is now. */
+  public View view() {
+    return view(state.status(), state.failure());
+  }
+
+  private View view(JobStatus status, String failure) {
+    PaneJournal.Snapshot snapshot = journal.snapshot();
+    DiagramLayout layout = new DiagramLayout(kind(snapshot), input.scenario(), snapshot);
+    List<String> users = layout.users();
+    String selected = users.size() <= STACKED_USERS || users.isEmpty() ? "" : users.get(0);
+    return new View(status.name(), !status.isTerminal(), summary(layout, snapshot, users, status, failure),
+        DiagramSvg.render(layout, users), users, selected);
+  }
+
+  /** The page served at {@code /}: it refreshes itself from {@code /api/diagram} while the job runs. */
+  public String html() {
+    return html(view(), true);
+  }
+
+  /** The page as a standalone file, for a job that has just ended with {@code status}. */
+  public String standaloneHtml(JobStatus status, String failure) {
+    return html(view(status, failure), false);
+  }
+
+  private String html(View view, boolean live) {
+    StringBuilder options = new StringBuilder("<option value=\"\">all users</option>");
+    for (String user : view.users()) {
+      options.append("<option value=\"").append(DiagramSvg.escape(user)).append("\"")
+          .append(user.equals(view.selected()) ? " selected" : "").append(">").append(DiagramSvg.escape(user))
+          .append("</option>");
+    }
+    return template
+        .replace("{{title}}", "windowpane: " + DiagramSvg.escape(jobTitle()))
+        .replace("{{summary}}", view.summary())
+        .replace("{{options}}", options)
+        .replace("{{svg}}", view.svg())
+        .replace("{{axes}}", axes(kind(journal.snapshot())))
+        .replace("{{live}}", String.valueOf(live && view.running()));
+  }
+
+  /** How processing is drawn; rows read back from the output after the job carry no processing times. */
+  DiagramLayout.Kind kind(PaneJournal.Snapshot snapshot) {
+    if (snapshot.readBack()) {
+      return DiagramLayout.Kind.BOUNDED;
+    }
+    if (input.scenario() != null) {
+      return DiagramLayout.Kind.SCENARIO;
+    }
+    return properties.runsUntilStopped() ? DiagramLayout.Kind.LIVE : DiagramLayout.Kind.BOUNDED;
+  }
+
+  private String jobTitle() {
+    return properties.mode().name().toLowerCase() + " job on the " + properties.runner().name().toLowerCase()
+        + " runner: " + input.description();
+  }
+
+  private String summary(DiagramLayout layout, PaneJournal.Snapshot snapshot, List<String> users, JobStatus status,
+      String failure) {
+    AggregationSpec spec = factory.aggregationSpec();
+    JobFigures figures = metrics.figures();
+    StringBuilder html = new StringBuilder();
+    html.append("<p><b>").append(DiagramSvg.escape(jobTitle())).append("</b></p>");
+    html.append("<p>").append(DiagramSvg.escape(spec.window().describe())).append(", allowed lateness ")
+        .append(spec.allowedLateness()).append(", early firings ")
+        .append(spec.earlyDelay().isZero() ? "off" : "after " + spec.earlyDelay()).append(", late firings ")
+        .append(spec.lateDelay().isZero() ? "on every late element" : "after " + spec.lateDelay()).append(", ")
+        .append(spec.accumulating() ? "accumulating" : "discarding").append(" panes.</p>");
+    html.append("<p>Job <b id=\"job-status\">").append(status).append("</b>")
+        .append(failure != null ? ": " + DiagramSvg.escape(failure) : "")
+        .append(". ").append(snapshot.panesSeen()).append(" panes fired for ").append(users.size())
+        .append(" users");
+    if (figures.eventsRead() > 0 || !status.isTerminal()) {
+      html.append("; ").append(figures.eventsRead()).append(" events read, ").append(figures.eventsInvalid())
+          .append(" rejected, ").append(figures.lateDropped()).append(" dropped as too late");
+    }
+    html.append(".</p>");
+    if (figures.lateDropped() > 0) {
+      html.append("<p class=\"note\">Events dropped as too late are counted, not drawn: Beam drops them inside the"
+          + " grouping, where the job cannot report them one by one.</p>");
+    }
+    if (snapshot.panesSeen() > snapshot.panes().size()) {
+      html.append("<p class=\"note\">Showing the newest ").append(snapshot.panes().size()).append(" of ")
+          .append(snapshot.panesSeen()).append(" panes.</p>");
+    }
+    if (layout.kind() == DiagramLayout.Kind.LIVE) {
+      html.append("<p class=\"note\">Arrivals are sampled (at most ").append(ReportToPage.MAX_ARRIVALS_PER_SECOND)
+          .append(" per worker and second; ").append(snapshot.arrivalsSeen()).append(" drawn so far). A live"
+              + " read's watermark is kept inside KafkaIO's reader, so it is not drawn.</p>");
+    }
+    if (factory.reportsToPage()) {
+      return html.toString();
+    }
+    html.append("<p class=\"note\">This job runs on a remote cluster, whose workers cannot report to this page: "
+        + "it shows nothing while the job runs. When the job has ended, the page draws the rows read back from its "
+        + "output (").append(DiagramSvg.escape(factory.outputs().resultsDescription())).append("), each window's "
+        + "last pane, without processing times; with results on stdout there is nothing to read back.</p>");
+    return html.toString();
+  }
+
+  private static String axes(DiagramLayout.Kind kind) {
+    return switch (kind) {
+      case SCENARIO -> "Across: event time, when each event happened (the windows are the columns). Down: the "
+          + "scenario's steps in the order the runner executed them. A dot is an element, drawn at its event time in "
+          + "the step that added it. The green line is the watermark the scenario set. A box is a fired pane, across "
+          + "its window, in the step during which the job emitted it, labelled with its timing, count and sum.";
+      case LIVE -> "Across: event time, when each event happened (the windows are the columns). Down: wall-clock "
+          + "time, when the job read each element (dot) and emitted each pane (box across its window, labelled with "
+          + "its timing, count and sum); newest at the bottom.";
+      case BOUNDED -> "Across: event time. One lane per user; each box is a window's final (ON_TIME) pane with its "
+          + "count and sum. A bounded input is read whole before the watermark moves, so processing time says "
+          + "nothing here and is not drawn.";
+    };
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = DiagramPage.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the application");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.windowpane.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.windowpane.job.JobEndedEvent;
+import io.windowpane.job.PipelineFactory;
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.sink.LineTarget;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * For a job whose workers could not report to the pane diagram (a remote cluster), reads the result rows back from
+ * its output files when it has ended, so the page and its file still show the windows and their totals.
+ */
+@Component
+class ResultsReadBack {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultsReadBack.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final PipelineFactory factory;
+  private final PaneJournal journal;
+
+  ResultsReadBack(PipelineFactory factory, PaneJournal journal) {
+    this.factory = factory;
+    this.journal = journal;
+  }
+
+  @EventListener
+  @Order(1)
+  void onJobEnded(JobEndedEvent ended) {
+    LineTarget results = factory.outputs().results();
+    if (factory.reportsToPage() || results.path() == null) {
+      return;
+    }
+    List<ResultRow> rows = new ArrayList<>();
+    try {
+      for (Path file : files(results)) {
+        try (var lines = Files.lines(file)) {
+          for (String line : (Iterable<String>) lines::iterator) {
+            if (!line.isBlank()) {
+              rows.add(JSON.readValue(line, ResultRow.class));
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("The pane diagram could not read the results back from {}: {}", results, e.toString());
+      return;
+    }
+    journal.readBack(rows);
+  }
+
+  private static List<Path> files(LineTarget results) throws IOException {
+    if (results.kind() != LineTarget.Kind.SHARDS) {
+      Path file = Path.of(results.path());
+      return Files.exists(file) ? List.of(file) : List.of();
+    }
+    Path prefix = Path.of(results.shardPrefix());
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(prefix.getParent(),
+        prefix.getFileName() + "-*" + results.shardSuffix())) {
+      shards.forEach(files::add);
+    }
+    return files;
+  }
+}
