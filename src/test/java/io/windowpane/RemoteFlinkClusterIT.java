@@ -66,7 +66,8 @@ class RemoteFlinkClusterIT {
             + "not json\n");
     Path batchOut = Files.createDirectories(dir.resolve("batch"));
     runApp(java, "batch", "--agg.mode=batch", "--agg.batch.input=" + input,
-        "--agg.output.path=" + batchOut.resolve("results.jsonl"), master + ",--parallelism=2");
+        "--agg.output.path=" + batchOut.resolve("results.jsonl"), master + ",--parallelism=2",
+        "--agg.output.diagram-path=" + dir.resolve("batch-panes.html"));
     try (var files = Files.list(batchOut)) {
       assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly(
           "results-00000-of-00002.jsonl", "results-00000-of-00002.jsonl.invalid",
@@ -76,6 +77,9 @@ class RemoteFlinkClusterIT {
         Rows.row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
         Rows.row("u2", 1, 8.0, 0, "ON_TIME", 0, true, true));
     assertThat(lines(batchOut, "results-*.jsonl.invalid")).singleElement().asString().contains("not json");
+    // The workers cannot report to the page: the diagram file draws the rows read back from the shards.
+    String diagram = Files.readString(dir.resolve("batch-panes.html"));
+    assertThat(diagram).contains("runs on a remote cluster").contains("ON_TIME 2 / 35").contains("ON_TIME 1 / 8");
   }
 
   /** Runs the packaged jar against the cluster, expecting exit 0; returns its log. */

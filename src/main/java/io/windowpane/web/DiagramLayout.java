@@ -73,6 +73,11 @@ final class DiagramLayout {
     if (!last.isAfter(first)) {
       last = first.plusSeconds(60);
     }
+    boolean elementLast = journal.arrivals().stream().anyMatch(a -> !a.eventTime().isBefore(eventTimes.last()));
+    if (elementLast) {
+      // An element beyond every window drawn so far (its window has not fired yet): leave room to its right.
+      last = last.plus(Duration.between(first, last).dividedBy(12));
+    }
     this.eventFrom = first;
     this.eventTo = last;
     this.atFrom = seen.isEmpty() ? Instant.EPOCH : seen.first();
