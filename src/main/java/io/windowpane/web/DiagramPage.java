@@ -95,8 +95,11 @@ public class DiagramPage {
     if (snapshot.readBack()) {
       return DiagramLayout.Kind.BOUNDED;
     }
-    if (input.scenario() != null) {
+    if (input.scenario() != null && properties.runner() == AggProperties.RunnerKind.DIRECT) {
       return DiagramLayout.Kind.SCENARIO;
+    }
+    if (input.scenario() != null) {
+      return DiagramLayout.Kind.LIVE; // see the note in the summary
     }
     return properties.runsUntilStopped() ? DiagramLayout.Kind.LIVE : DiagramLayout.Kind.BOUNDED;
   }
@@ -134,7 +137,11 @@ public class DiagramPage {
       html.append("<p class=\"note\">Showing the newest ").append(snapshot.panes().size()).append(" of ")
           .append(snapshot.panesSeen()).append(" panes.</p>");
     }
-    if (layout.kind() == DiagramLayout.Kind.LIVE) {
+    if (layout.kind() == DiagramLayout.Kind.LIVE && input.scenario() != null) {
+      html.append("<p class=\"note\">On Flink a scenario's source runs ahead of the pipeline instead of waiting for"
+          + " each step's work to finish, so the step in which a pane fired cannot be observed: processing is drawn"
+          + " as wall-clock time, and the scenario's watermark is not drawn.</p>");
+    } else if (layout.kind() == DiagramLayout.Kind.LIVE) {
       html.append("<p class=\"note\">Arrivals are sampled (at most ").append(ReportToPage.MAX_ARRIVALS_PER_SECOND)
           .append(" per worker and second; ").append(snapshot.arrivalsSeen()).append(" drawn so far). A live"
               + " read's watermark is kept inside KafkaIO's reader, so it is not drawn.</p>");
