@@ -80,6 +80,13 @@ class KafkaLiveIT {
       double lag = metric(actuator, "agg.event-time.lag");
       assertThat(lag).isBetween(-20.0, 120.0);
       assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
+
+      // the pane diagram follows the live job: its rows so far, a page that redraws itself, the elements it read
+      assertThat(actuator.json("/api/panes")).extracting(row -> row.path("pane_timing").asText())
+          .containsExactly("ON_TIME", "LATE");
+      String page = actuator.get("/").body();
+      assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
+      assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
     } finally {
       long stopping = System.nanoTime();
       app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
