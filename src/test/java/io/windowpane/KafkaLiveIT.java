@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +52,14 @@ class KafkaLiveIT {
     Process app = start(dir.resolve("live.log"), "--server.port=" + port, "--agg.output.path=" + out,
         "--agg.window.size=10s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
         "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
+    long windowStart;
     try {
       Actuator actuator = new Actuator(port);
       await("the application serves /actuator", Duration.ofSeconds(90),
           () -> isUp(actuator) && read(actuator) >= 0);
 
       // a window that ends 11-20 s from now: its events are on time when they arrive
-      long windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
+      windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
       kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
       await("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
@@ -87,13 +89,21 @@ class KafkaLiveIT {
       String page = actuator.get("/").body();
       assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
       assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
+
+      // a window that stays open until the shutdown: the drain fires its final pane
+      kafka.produce("live", List.of(event("u4", 4, windowStart + 120_000)));
+      await("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
     } finally {
       long stopping = System.nanoTime();
       app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
       assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
     }
-    assertThat(Files.readString(dir.resolve("live.log"))).contains("stopped on shutdown");
+    assertThat(Files.readString(dir.resolve("live.log"))).contains("draining the running job")
+        .contains("stopped on shutdown");
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
+        Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
+        "ON_TIME", 0, true, true));
     assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
 
     // written while the job was down: a restart of the same group reads exactly these

@@ -13,8 +13,11 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,19 +31,24 @@ class JobRunner implements CommandLineRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   private static final int STOP_WAIT_SECONDS = 20;
+  /** How long a drain may take before the job is cancelled instead. */
+  private static final int DRAIN_WAIT_SECONDS = 15;
 
   private final AggProperties properties;
   private final PipelineFactory factory;
   private final JobState state;
   private final JobMetrics metrics;
   private final ApplicationEventPublisher events;
+  private final ObjectProvider<JobDrain> drain;
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
+  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain) {
     this.properties = properties;
+    this.drain = drain;
     this.events = events;
     this.factory = factory;
     this.state = state;
@@ -135,17 +143,32 @@ class JobRunner implements CommandLineRunner {
   }
 
   /**
-   * On shutdown (SIGTERM, Ctrl-C, the context closing) a job that still runs, such as a live Kafka job, is
-   * cancelled: its readers stop and commit the offsets of what the runner has taken, and the rows fired so far are
-   * already written (sinks write per bundle). Waits a little for the run to report its final figures.
+   * On shutdown (SIGTERM, Ctrl-C, the context closing) a job that still runs, such as a live Kafka job, is ended.
+   * If its input can be drained, it is first asked to stop reading, so that its open windows fire their final panes
+   * and every record read is in the results; a job that has not ended after {@link #DRAIN_WAIT_SECONDS} (or cannot
+   * be drained) is cancelled: its readers stop and commit the offsets of what the runner has taken, and the rows
+   * fired so far are already written (sinks write per bundle). Waits a little for the run to report its figures.
+   * Runs when the context starts closing, while the web server still serves the pane diagram (and again, doing
+   * nothing, before the beans are destroyed).
    */
+  @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void stop() throws InterruptedException {
     PipelineResult result = running;
-    if (result == null) {
+    if (result == null || stopping.getAndSet(true)) {
       return;
     }
     stopRequested = true;
+    JobDrain jobDrain = drain.getIfAvailable();
+    if (jobDrain != null && properties.runsUntilStopped()) {
+      LOG.info("Shutdown: draining the running job (its source stops reading, open windows fire their final panes)");
+      jobDrain.request();
+      if (state.awaitEnd(DRAIN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        return;
+      }
+      LOG.warn("The job did not drain within {} s: cancelling it; the windows still open lose their state",
+          DRAIN_WAIT_SECONDS);
+    }
     LOG.info("Shutdown: stopping the running job");
     cancelQuietly(result);
     if (!state.awaitEnd(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {

@@ -55,11 +55,16 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   /** Asked for the end offsets when the pipeline is built (after a replay was published); null for a live read. */
   private final transient KafkaTopics boundedBy;
 
+  /** Stops a live read on shutdown, so that its open windows fire. */
+  private final DrainSignal drain;
+
   /**
    * @param boundedBy where to ask for the end offsets a bounded read stops at; {@code null} for a live read
+   * @param drain what a live read checks before each poll to stop on shutdown
    */
   public KafkaEventSource(String topic, Map<String, Object> consumerConfig, java.time.Duration maxOutOfOrderness,
-      KafkaTopics boundedBy) {
+      KafkaTopics boundedBy, DrainSignal drain) {
+    this.drain = drain;
     this.topic = topic;
     this.consumerConfig = new HashMap<>(consumerConfig);
     // Offsets are committed by the consumer itself, every second and when it closes: the position after the records
@@ -88,7 +93,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
         .withTopic(topic)
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
         .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness)));
+        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness))
+        .withCheckStopReadingFn(new DrainSignal.StopReading(drain)));
   }
 
   private PCollection<KafkaRecord<byte[], byte[]>> readToEnd(PBegin begin) {

@@ -40,7 +40,7 @@ public class KafkaJobConfiguration {
   }
 
   @Bean
-  KafkaJob kafkaJob(AggProperties properties, KafkaConnection connection) {
+  KafkaJob kafkaJob(AggProperties properties, KafkaConnection connection, DrainSignal drain) {
     AggProperties.Kafka kafka = properties.kafka();
     KafkaTopics topics = new KafkaTopics(connection, kafka.connectTimeout());
     if (kafka.embedded()) {
@@ -64,7 +64,13 @@ public class KafkaJobConfiguration {
       LOG.warn("A live Kafka read on the Flink runner: its watermark does not advance there, so panes may not fire"
           + " (README, Known limitations). Use --agg.runner=direct for live jobs, or --agg.kafka.stop-at=end.");
     }
-    return new KafkaJob(kafka, connection, topics, replayFiles(kafka));
+    return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain);
+  }
+
+  /** Lets the job runner end a live read with its open windows fired (only a live read runs until stopped). */
+  @Bean(destroyMethod = "clear")
+  DrainSignal kafkaDrain() {
+    return DrainSignal.create();
   }
 
   @Bean

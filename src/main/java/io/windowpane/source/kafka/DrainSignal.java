@@ -1,0 +1,60 @@
+package io.windowpane.source.kafka;
+
+import io.windowpane.job.JobDrain;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Drains a live Kafka read ({@link JobDrain}): on request a marker file appears, and KafkaIO's reader, which asks
+ * {@link StopReading} before each poll, stops every partition. With no partition left to read, the read's watermark
+ * goes to the end and every open window fires its final pane, so the records read before a shutdown are all in the
+ * results. A file rather than an in-memory flag, because the reader is serialized to the runner's workers: it works
+ * wherever the workers share this machine's temporary directory (DirectRunner, embedded Flink); elsewhere the job is
+ * cancelled after the wait, as before.
+ *
+ * @param path the marker file; absent until a drain is requested
+ */
+public record DrainSignal(String path) implements JobDrain, Serializable {
+
+  public static DrainSignal create() {
+    Path marker = Path.of(System.getProperty("java.io.tmpdir"), "windowpane-drain-" + UUID.randomUUID());
+    marker.toFile().deleteOnExit();
+    return new DrainSignal(marker.toString());
+  }
+
+  @Override
+  public void request() {
+    try {
+      Files.writeString(Path.of(path), "drain\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot request the drain of the Kafka read", e);
+    }
+  }
+
+  public boolean requested() {
+    return Files.exists(Path.of(path));
+  }
+
+  /** Removes the marker (the job has ended). */
+  public void clear() {
+    try {
+      Files.deleteIfExists(Path.of(path));
+    } catch (IOException e) {
+      // deleted on exit anyway
+    }
+  }
+
+  /** KafkaIO's stop check: true for every partition once a drain was requested. */
+  record StopReading(DrainSignal signal) implements SerializableFunction<TopicPartition, Boolean> {
+    @Override
+    public Boolean apply(TopicPartition partition) {
+      return signal.requested();
+    }
+  }
+}
