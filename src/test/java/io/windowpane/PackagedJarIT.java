@@ -8,8 +8,11 @@ import io.windowpane.testing.Rows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +40,45 @@ class PackagedJarIT {
     }
   }
 
+  @Test
+  void theFirstRunPreparesTheFastStartCacheAndLaterRunsUseIt() throws Exception {
+    Path cache = dir.resolve("cache");
+    List<ResultRow> first = runJar(Map.of("WINDOWPANE_CACHE", cache.toString()));
+    List<Path> builds;
+    try (var places = Files.list(cache)) {
+      builds = places.flatMap(place -> {
+        try {
+          return Files.list(place).toList().stream();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+    assertThat(builds).singleElement().satisfies(build -> {
+      assertThat(build.resolve("app.jar")).isRegularFile();
+      assertThat(build.resolve("lib")).isDirectory();
+      assertThat(build.resolve("app.jsa")).as("class-data archive written at the end of the first run").isRegularFile();
+    });
+    Path archive = builds.get(0).resolve("app.jsa");
+    FileTime written = Files.getLastModifiedTime(archive);
+
+    List<ResultRow> second = runJar(Map.of("WINDOWPANE_CACHE", cache.toString()));
+
+    assertThat(second).containsExactlyInAnyOrderElementsOf(first).containsExactlyInAnyOrder(
+        Rows.seedScenarioAccumulating());
+    assertThat(Files.getLastModifiedTime(archive)).as("the second run mapped the archive, not wrote one")
+        .isEqualTo(written);
+    try (var files = Files.list(builds.get(0))) {
+      assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("app.jar", "lib",
+          "app.jsa");
+    }
+  }
+
   private List<ResultRow> runJar(String... args) throws IOException, InterruptedException {
+    return runJar(Map.of(), args);
+  }
+
+  private List<ResultRow> runJar(Map<String, String> env, String... args) throws IOException, InterruptedException {
     Path jar = Path.of("target", "app.jar").toAbsolutePath();
     assertThat(jar).exists();
     Path stdout = Files.createTempFile(dir, "out", ".jsonl");
@@ -47,8 +88,10 @@ class PackagedJarIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
         jar.toString(), "--agg.exit-when-done=true", "--server.port=0"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
     assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
     try (var left = Files.list(tmp)) {

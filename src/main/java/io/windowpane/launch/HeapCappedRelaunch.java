@@ -72,6 +72,7 @@ public final class HeapCappedRelaunch {
       } catch (IllegalStateException alreadyShuttingDown) {
         // the hook is running or ran: nothing left to undo
       }
+      executableJar(command.get()).ifPresent(jar -> FastStartCache.adoptArchive(jar, System.getenv()));
       if (exitCode == JVM_OUT_OF_MEMORY_EXIT) {
         System.err.println("windowpane: the job ran out of memory (maximum heap " + maxHeap(System.getenv())
             + "). " + OUT_OF_MEMORY_ADVICE);
@@ -85,6 +86,13 @@ public final class HeapCappedRelaunch {
       Thread.currentThread().interrupt();
       return Optional.of(130);
     }
+  }
+
+  /** The executable jar this JVM was started from, when it was started with {@code java -jar}. */
+  private static Optional<Path> executableJar(List<String> childCommand) {
+    String classPath = System.getProperty("java.class.path", "");
+    return classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) && childCommand.contains("-jar")
+        ? Optional.of(Path.of(classPath)) : Optional.empty();
   }
 
   private static void stopAndAwait(Process child) {
@@ -117,8 +125,10 @@ public final class HeapCappedRelaunch {
     String classPath = systemProperties.getProperty("java.class.path", "");
     String launchedAs = systemProperties.getProperty("sun.java.command", "");
     if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && launchedAs.startsWith(classPath)) {
-      command.add("-jar"); // started as `java -jar app.jar`: Spring Boot's launcher is the jar's main class
-      command.add(classPath);
+      // started as `java -jar app.jar`: Spring Boot's launcher is the jar's main class; from the extracted copy with
+      // a class-data archive when the cache allows
+      command.addAll(FastStartCache.jvmArgsAndJar(Path.of(classPath), env,
+          systemProperties.getProperty("java.home")).orElse(List.of("-jar", classPath)));
     } else {
       command.add("-cp");
       command.add(classPath);

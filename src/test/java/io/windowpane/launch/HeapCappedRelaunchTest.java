@@ -2,10 +2,13 @@ package io.windowpane.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeapCappedRelaunchTest {
 
@@ -19,7 +22,7 @@ class HeapCappedRelaunchTest {
 
   @Test
   void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
-    assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of(), jvm("target/app.jar",
+    assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of("WINDOWPANE_CACHE", "off"), jvm("target/app.jar",
         "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
         .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
             "target/app.jar", "--agg.mode=batch"));
@@ -46,5 +49,23 @@ class HeapCappedRelaunchTest {
     Properties child = jvm("target/app.jar", "target/app.jar");
     child.setProperty("windowpane.relaunched", "true");
     assertThat(HeapCappedRelaunch.command(List.of(), Map.of(), child, getClass(), new String[0])).isEmpty();
+  }
+
+  @Test
+  void theFastStartCacheIsKeyedByTheJarsPlaceAndBuildAndCanBeTurnedOff(@TempDir Path dir) throws Exception {
+    Path jar = Files.writeString(dir.resolve("app.jar"), "a build");
+    Path cache = dir.resolve("cache");
+
+    Path first = FastStartCache.folder(jar, Map.of("WINDOWPANE_CACHE", cache.toString()), "17").orElseThrow();
+    Files.writeString(jar, "another build, of another size");
+    Path second = FastStartCache.folder(jar, Map.of("WINDOWPANE_CACHE", cache.toString()), "17").orElseThrow();
+    Path otherJdk = FastStartCache.folder(jar, Map.of("WINDOWPANE_CACHE", cache.toString()), "21").orElseThrow();
+
+    assertThat(first.getParent()).isEqualTo(second.getParent()).isEqualTo(otherJdk.getParent());
+    assertThat(first.getParent().getParent()).isEqualTo(cache);
+    assertThat(first.getParent().getFileName().toString()).startsWith("app-");
+    assertThat(List.of(first, second, otherJdk)).doesNotHaveDuplicates();
+    assertThat(FastStartCache.folder(jar, Map.of("WINDOWPANE_CACHE", "off"), "17")).isEmpty();
+    assertThat(FastStartCache.jvmArgsAndJar(jar, Map.of("WINDOWPANE_CACHE", "off"), "/jdk")).isEmpty();
   }
 }

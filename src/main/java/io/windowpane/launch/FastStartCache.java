@@ -1,0 +1,162 @@
+package io.windowpane.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Makes the relaunched JVM start fast: the executable jar is extracted once into a cache folder (Spring Boot's own
+ * {@code -Djarmode=tools extract}, a plain jar with its libraries beside it), and the JVM runs that with a Class
+ * Data Sharing archive of the classes it loads, written at the end of the first run from that folder
+ * ({@code -XX:ArchiveClassesAtExit}) and mapped by every later one ({@code -XX:SharedArchiveFile}). Measured on the
+ * build machine: the seed scenario's whole process went from 7.5-8.5 s to about 5 s (README, Performance). The JVM
+ * cannot share classes from the nested jars of the executable jar, hence the extraction.
+ *
+ * <p>The folder is keyed by the jar's location, and within it by the build (size and modification time) and the
+ * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 270 MB each). {@code WINDOWPANE_CACHE} chooses the parent folder (default {@code $XDG_CACHE_HOME/windowpane}, else
+ * {@code ~/.cache/windowpane}); {@code WINDOWPANE_CACHE=off} turns this off. Anything that goes wrong here falls
+ * back to running the jar as it is: a cache may make a start faster, never make it fail.
+ */
+final class FastStartCache {
+
+  static final String ENV_CACHE = "WINDOWPANE_CACHE";
+  private static final String ARCHIVE = "app.jsa";
+  private static final int EXTRACT_SECONDS = 120;
+
+  private FastStartCache() {}
+
+  /**
+   * The JVM options and jar to run instead of {@code jar}, extracting it first if needed; empty to run the jar as
+   * it is.
+   */
+  static Optional<List<String>> jvmArgsAndJar(Path jar, Map<String, String> env, String javaHome) {
+    try {
+      Optional<Path> folder = folder(jar, env, System.getProperty("java.vm.version", ""));
+      if (folder.isEmpty()) {
+        return Optional.empty();
+      }
+      Path extracted = folder.get().resolve("app.jar");
+      if (!Files.isRegularFile(extracted) && !extract(jar, folder.get(), javaHome)) {
+        return Optional.empty();
+      }
+      List<String> args = new ArrayList<>();
+      Path archive = folder.get().resolve(ARCHIVE);
+      if (Files.isRegularFile(archive)) {
+        args.add("-XX:SharedArchiveFile=" + archive);
+      } else {
+        // Written when this run's JVM exits, under a name of its own: two first runs never write one file.
+        args.add("-XX:ArchiveClassesAtExit=" + pendingArchive(folder.get()));
+      }
+      args.add("-Xlog:cds=off");
+      args.add("-Xlog:cds+dynamic=off");
+      args.add("-jar");
+      args.add(extracted.toString());
+      return Optional.of(args);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** After a first run: its archive, if the JVM wrote one, becomes the folder's archive. */
+  static void adoptArchive(Path jar, Map<String, String> env) {
+    try {
+      Optional<Path> folder = folder(jar, env, System.getProperty("java.vm.version", ""));
+      if (folder.isEmpty()) {
+        return;
+      }
+      Path pending = pendingArchive(folder.get());
+      if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
+        Files.move(pending, folder.get().resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.deleteIfExists(pending);
+    } catch (IOException | RuntimeException e) {
+      // the next run tries again
+    }
+  }
+
+  static Optional<Path> folder(Path jar, Map<String, String> env, String vmVersion) throws IOException {
+    String setting = env.getOrDefault(ENV_CACHE, "").trim();
+    if (setting.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    Path parent;
+    if (!setting.isEmpty()) {
+      parent = Path.of(setting);
+    } else if (env.containsKey("XDG_CACHE_HOME") && !env.get("XDG_CACHE_HOME").isBlank()) {
+      parent = Path.of(env.get("XDG_CACHE_HOME"), "windowpane");
+    } else {
+      parent = Path.of(System.getProperty("user.home"), ".cache", "windowpane");
+    }
+    Path location = jar.toAbsolutePath().normalize();
+    String place = jar.getFileName().toString().replace(".jar", "") + "-"
+        + Integer.toHexString(location.toString().hashCode());
+    String build = Integer.toHexString((Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + "|"
+        + vmVersion).hashCode());
+    return Optional.of(parent.resolve(place).resolve(build));
+  }
+
+  /** One build per jar location is kept: the copies of earlier builds of this jar are removed. */
+  private static void removeEarlierBuilds(Path folder) {
+    try (Stream<Path> builds = Files.list(folder.getParent())) {
+      builds.filter(build -> !build.equals(folder) && !build.getFileName().toString().startsWith(".extracting-"))
+          .forEach(FastStartCache::deleteRecursively);
+    } catch (IOException e) {
+      // they stay until the next build's first run
+    }
+  }
+
+  private static Path pendingArchive(Path folder) {
+    return folder.resolve(ARCHIVE + "." + ProcessHandle.current().pid() + ".tmp");
+  }
+
+  /** Extracts the jar into a private folder and moves it into place; false when that did not work. */
+  private static boolean extract(Path jar, Path folder, String javaHome) throws IOException {
+    Files.createDirectories(folder.getParent());
+    Path staging = Files.createTempDirectory(folder.getParent(), ".extracting-");
+    try {
+      Process extract = new ProcessBuilder(Path.of(javaHome, "bin", "java").toString(), "-Djarmode=tools", "-jar",
+          jar.toString(), "extract", "--destination", staging.resolve("out").toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!extract.waitFor(EXTRACT_SECONDS, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+        extract.destroyForcibly();
+        return false;
+      }
+      try {
+        Files.move(staging.resolve("out"), folder, StandardCopyOption.ATOMIC_MOVE);
+        removeEarlierBuilds(folder);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+        // another run extracted it first: use theirs
+      }
+      return Files.isRegularFile(folder.resolve("app.jar"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  private static void deleteRecursively(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException e) {
+      // left in the cache folder, harmless
+    }
+  }
+}
