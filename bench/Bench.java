@@ -47,10 +47,29 @@ public final class Bench {
       Path refOut = dataDir.resolve("reference-" + size + ".jsonl");
       Path appOut = dataDir.resolve("app-" + size + ".jsonl");
       List<Measurement> reference = new ArrayList<>();
+      List<Measurement> floor = new ArrayList<>();
+      List<Measurement> duckdb = new ArrayList<>();
       List<Measurement> app = new ArrayList<>();
+      String windows = referenceWindows(appArgs);
+      // The floor (../shared/floor/Baseline.java) and DuckDB do fixed windows only.
+      String floorClassPath = System.getenv().getOrDefault("FLOOR_CP", "");
+      boolean fixed = windows.startsWith("fixed:");
+      String windowSeconds = windows.substring(windows.indexOf(':') + 1);
       for (int i = 1; i <= runs; i++) {
         reference.add(measure(List.of(java, "-cp", referenceClassPath, "PlainJavaReference", events.toString(),
-            refOut.toString(), referenceWindows(appArgs))));
+            refOut.toString(), windows)));
+        if (fixed && !floorClassPath.isEmpty()) {
+          Path floorOut = dataDir.resolve("floor-" + size + ".jsonl");
+          floor.add(measure(List.of(java, "-cp", floorClassPath, "Baseline", events.toString(), floorOut.toString(),
+              windowSeconds)));
+          check("the floor", compare(refOut, floorOut));
+        }
+        if (fixed) {
+          Path duckOut = dataDir.resolve("duckdb-" + size + ".jsonl");
+          duckdb.add(measure(List.of(java, "-cp", referenceClassPath, "DuckDbTotals", events.toString(),
+              duckOut.toString(), windowSeconds)));
+          check("DuckDB", compare(refOut, duckOut));
+        }
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--agg.mode=batch",
             "--agg.batch.input=" + events, "--agg.output.path=" + appOut, "--agg.exit-when-done=true",
             "--server.port=0"));
@@ -59,24 +78,36 @@ public final class Bench {
         System.err.printf("%,d events, run %d: reference %.2f s %d MB; windowpane %.2f s %d MB%n", size, i,
             reference.get(i - 1).seconds(), reference.get(i - 1).peakRssKb() / 1024, app.get(i - 1).seconds(),
             app.get(i - 1).peakRssKb() / 1024);
-        String difference = compare(refOut, appOut);
-        if (difference != null) {
-          throw new IllegalStateException("windowpane's rows differ from the reference: " + difference);
-        }
+        check("windowpane", compare(refOut, appOut));
       }
-      Measurement ref = median(reference);
       Measurement win = median(app);
-      table.add(String.format(Locale.ROOT, "| %,d | reference | %.2f | %,.0f | %,d | |", size, ref.seconds(),
-          size / ref.seconds(), ref.peakRssKb() / 1024));
-      table.add(String.format(Locale.ROOT, "| %,d | windowpane | %.2f | %,.0f | %,d | %.1fx time, %.1fx RSS |", size,
-          win.seconds(), size / win.seconds(), win.peakRssKb() / 1024, win.seconds() / ref.seconds(),
-          (double) win.peakRssKb() / ref.peakRssKb()));
+      row(table, size, "plain-Java reference (Jackson, one thread)", median(reference), win);
+      if (!floor.isEmpty()) {
+        row(table, size, "floor (../shared/floor/Baseline.java)", median(floor), win);
+      }
+      if (!duckdb.isEmpty()) {
+        row(table, size, "DuckDB 1.4.4 (one GROUP BY over read_json)", median(duckdb), win);
+      }
+      table.add(String.format(Locale.ROOT, "| %,d | **windowpane** | %.2f | %,.0f | %,d | |", size, win.seconds(),
+          size / win.seconds(), win.peakRssKb() / 1024));
     }
     System.out.printf("%nMedians of %d runs each (app args: %s), rows checked equal to the reference:%n%n", runs,
         appArgs.isEmpty() ? "defaults" : String.join(" ", appArgs));
-    System.out.println("| events | program | wall s | events/s | peak RSS MB | windowpane / reference |");
+    System.out.println("| events | program | wall s | events/s | peak RSS MB | windowpane / this |");
     System.out.println("|---:|---|---:|---:|---:|---|");
     table.forEach(System.out::println);
+  }
+
+  private static void row(List<String> table, long size, String program, Measurement m, Measurement win) {
+    table.add(String.format(Locale.ROOT, "| %,d | %s | %.2f | %,.0f | %,d | %.1fx time, %.1fx RSS |", size, program,
+        m.seconds(), size / m.seconds(), m.peakRssKb() / 1024, win.seconds() / m.seconds(),
+        (double) win.peakRssKb() / m.peakRssKb()));
+  }
+
+  private static void check(String program, String difference) {
+    if (difference != null) {
+      throw new IllegalStateException(program + "'s rows differ from the reference: " + difference);
+    }
   }
 
   /** The reference's window argument for the app's --agg.window.* arguments: fixed:60, sliding:60:30, session:5. */

@@ -6,6 +6,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p bench/target
 ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt \
   -Dmdep.includeArtifactIds=jackson-core,jackson-databind,jackson-annotations >/dev/null
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+# DuckDB (the "what a user would pick instead" line) and the plain-Java floor from ../shared/floor
+./mvnw -q -B dependency:copy -Dartifact=org.duckdb:duckdb_jdbc:1.4.4.0 -DoutputDirectory=bench/target/lib >/dev/null
+CP="bench/target/classes:$(cat bench/target/classpath.txt):bench/target/lib/duckdb_jdbc-1.4.4.0.jar"
 javac -d bench/target/classes -cp "$CP" bench/*.java
+FLOOR_CP=""
+if [ -f ../shared/floor/Baseline.java ]; then
+  javac -d bench/target/floor ../shared/floor/Baseline.java && FLOOR_CP="bench/target/floor"
+fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2

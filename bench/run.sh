@@ -10,4 +10,4 @@
 SIZES="${SIZES:-1000000,10000000}"
 RUNS="${RUNS:-3}"
 source "$(dirname "$0")/common.sh"
-java -cp "$CP" Bench target/app.jar "$CP" bench/data "$SIZES" "$RUNS" "$@"
+FLOOR_CP="$FLOOR_CP" java -cp "$CP" Bench target/app.jar "$CP" bench/data "$SIZES" "$RUNS" "$@"
