@@ -73,6 +73,10 @@ public final class KafkaTopics {
       }
       admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        // the admin client's own timeout (the same length as ours) can win the race with ours
+        throw unreachable(e);
+      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause(), e);
       }
@@ -97,6 +101,10 @@ public final class KafkaTopics {
       partitions.sort(java.util.Comparator.comparingInt(PartitionEnd::partition));
       return new EndOffsets(partitions);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        // the admin client's own timeout (the same length as ours) can win the race with ours
+        throw unreachable(e);
+      }
       throw new IllegalStateException("cannot read the end offsets of topic " + topic + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
       throw unreachable(e);
@@ -111,6 +119,10 @@ public final class KafkaTopics {
       return admin.describeTopics(List.of(topic)).allTopicNames()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        // the admin client's own timeout (the same length as ours) can win the race with ours
+        throw unreachable(e);
+      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new InvalidJobSpecException(property, topic,
             "topic does not exist on " + connection.bootstrapServers() + " (create it first)");
