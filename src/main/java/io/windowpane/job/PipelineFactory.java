@@ -76,7 +76,7 @@ public class PipelineFactory {
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo());
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
-    rows.apply("ReportPanes", ReportToPage.panes());
+    rows.apply("ReportPanes", ReportToPage.panes(readsBoundedInput()));
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }

@@ -37,19 +37,35 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Panes of a bounded input reported per worker at most: the page keeps 2,000 and draws a batch job's final totals
+   * (posting all 144,000 rows of a 1M-event run cost about 2 s of its 14).
+   */
+  public static final int MAX_BOUNDED_PANES = 2_000;
+
   private final String kind;
   private final SerializableFunction<T, ObjectNode> fields;
   private final int maxPerSecond;
+  private final long maxInAll;
 
-  private ReportToPage(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
+  private ReportToPage(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond, long maxInAll) {
     this.kind = kind;
     this.fields = fields;
     this.maxPerSecond = maxPerSecond;
+    this.maxInAll = maxInAll;
   }
 
-  /** Fired panes: the result row's SPEC section 5 fields. */
-  public static ReportToPage<ResultRow> panes() {
-    return new ReportToPage<>("pane", row -> JSON.valueToTree(row), Integer.MAX_VALUE);
+  private ReportToPage(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
+    this(kind, fields, maxPerSecond, Long.MAX_VALUE);
+  }
+
+  /**
+   * Fired panes: the result row's SPEC section 5 fields; for a bounded input at most {@link #MAX_BOUNDED_PANES} per
+   * worker.
+   */
+  public static ReportToPage<ResultRow> panes(boolean bounded) {
+    return new ReportToPage<>("pane", row -> JSON.valueToTree(row), Integer.MAX_VALUE,
+        bounded ? MAX_BOUNDED_PANES : Long.MAX_VALUE);
   }
 
   /** Elements read: user, event time and amount. */
@@ -71,7 +87,7 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
   @Override
   public PDone expand(PCollection<T> elements) {
-    elements.apply("Post", ParDo.of(new PostFn<>(kind, fields, maxPerSecond)));
+    elements.apply("Post", ParDo.of(new PostFn<>(kind, fields, maxPerSecond, maxInAll)));
     return PDone.in(elements.getPipeline());
   }
 
@@ -84,17 +100,20 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
     private final String kind;
     private final SerializableFunction<T, ObjectNode> fields;
     private final int maxPerSecond;
+    private final long maxInAll;
     private transient HttpClient client;
+    private transient long reported;
     private transient URI feed;
     private transient ArrayNode batch;
     private transient long second;
     private transient int inSecond;
     private transient boolean failureLogged;
 
-    PostFn(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
+    PostFn(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond, long maxInAll) {
       this.kind = kind;
       this.fields = fields;
       this.maxPerSecond = maxPerSecond;
+      this.maxInAll = maxInAll;
     }
 
     @StartBundle
@@ -109,7 +128,7 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
     @ProcessElement
     public void processElement(@Element T element) {
-      if (feed == null) {
+      if (feed == null || reported >= maxInAll) {
         return;
       }
       Instant now = Instant.now();
@@ -120,6 +139,7 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
       if (++inSecond > maxPerSecond) {
         return;
       }
+      reported++;
       ObjectNode record = fields.apply(element);
       record.put("kind", kind);
       record.put("at", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);

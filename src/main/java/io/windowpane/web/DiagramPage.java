@@ -122,8 +122,8 @@ public class DiagramPage {
         .append(spec.accumulating() ? "accumulating" : "discarding").append(" panes.</p>");
     html.append("<p>Job <b id=\"job-status\">").append(status).append("</b>")
         .append(failure != null ? ": " + DiagramSvg.escape(failure) : "")
-        .append(". ").append(snapshot.panesSeen()).append(" panes fired for ").append(users.size())
-        .append(" users");
+        .append(". ").append(Math.max(snapshot.panesSeen(), figures.totalPanes())).append(" panes fired for ")
+        .append(users.size()).append(" users");
     if (figures.eventsRead() > 0 || !status.isTerminal()) {
       html.append("; ").append(figures.eventsRead()).append(" events read, ").append(figures.eventsInvalid())
           .append(" rejected, ").append(figures.lateDropped()).append(" dropped as too late");
@@ -133,9 +133,12 @@ public class DiagramPage {
       html.append("<p class=\"note\">Events dropped as too late are counted, not drawn: Beam drops them inside the"
           + " grouping, where the job cannot report them one by one.</p>");
     }
-    if (snapshot.panesSeen() > snapshot.panes().size()) {
-      html.append("<p class=\"note\">Showing the newest ").append(snapshot.panes().size()).append(" of ")
-          .append(snapshot.panesSeen()).append(" panes.</p>");
+    long fired = Math.max(snapshot.panesSeen(), figures.totalPanes());
+    if (fired > snapshot.panes().size()) {
+      html.append("<p class=\"note\">Showing ").append(snapshot.panes().size()).append(" of ").append(fired)
+          .append(" panes (the page keeps the newest ").append(PaneJournal.MAX_PANES)
+          .append("; a bounded job reports at most ").append(ReportToPage.MAX_BOUNDED_PANES)
+          .append(" per worker). All rows are in the job's output.</p>");
     }
     if (layout.kind() == DiagramLayout.Kind.LIVE && input.scenario() != null) {
       html.append("<p class=\"note\">On Flink a scenario's source runs ahead of the pipeline instead of waiting for"

@@ -24,7 +24,7 @@ class HeapCappedRelaunchTest {
   void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
     assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of("WINDOWPANE_CACHE", "off"), jvm("target/app.jar",
         "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
-        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
+        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
             "target/app.jar", "--agg.mode=batch"));
   }
 
@@ -32,8 +32,15 @@ class HeapCappedRelaunchTest {
   void classPathLaunchRelaunchesTheMainClass() {
     assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_MAX_HEAP", "2g"),
         jvm("a.jar:classes", "io.windowpane.WindowpaneApplication"), HeapCappedRelaunchTest.class, new String[0]))
-        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
+        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
             HeapCappedRelaunchTest.class.getName()));
+  }
+
+  @Test
+  void aCollectorTheUserChoseIsKept() {
+    assertThat(HeapCappedRelaunch.command(List.of("-XX:+UseG1GC"), Map.of("WINDOWPANE_CACHE", "off"),
+        jvm("target/app.jar", "target/app.jar"), getClass(), new String[0]).orElseThrow())
+        .contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
   }
 
   @Test
