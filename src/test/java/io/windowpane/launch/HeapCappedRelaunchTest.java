@@ -24,7 +24,7 @@ class HeapCappedRelaunchTest {
   void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
     assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of("WINDOWPANE_CACHE", "off"), jvm("target/app.jar",
         "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
-        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx1g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
+        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
             "target/app.jar", "--agg.mode=batch"));
   }
 
