@@ -1,5 +1,6 @@
 package io.windowpane.job;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.windowpane.config.AggProperties;
 import io.windowpane.launch.HeapCappedRelaunch;
 import io.windowpane.metrics.JobFigures;
@@ -43,7 +44,7 @@ class JobRunner implements CommandLineRunner {
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
-  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
       ApplicationEventPublisher events, ObjectProvider<JobDrain> drain) {

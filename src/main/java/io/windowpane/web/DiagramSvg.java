@@ -1,5 +1,7 @@
 package io.windowpane.web;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.source.Scenario;
 import java.time.Instant;
@@ -118,7 +120,7 @@ final class DiagramSvg {
         + "<text x=\"4\" y=\"%.1f\" font-weight=\"bold\">user %s</text>%n", escape(user), top,
         DiagramLayout.LANE_HEIGHT / 2 + 4, escape(user)));
     // Each window's last pane: its final totals (rows read back from a stream job's output have several).
-    java.util.Map<String, DiagramLayout.PaneMark> last = new java.util.LinkedHashMap<>();
+    Map<String, DiagramLayout.PaneMark> last = new LinkedHashMap<>();
     for (DiagramLayout.PaneMark pane : layout.panes(user)) {
       last.merge(pane.row().windowStart() + "/" + pane.row().windowEnd(), pane,
           (a, b) -> b.row().paneIndex() >= a.row().paneIndex() ? b : a);
