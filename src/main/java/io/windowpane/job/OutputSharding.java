@@ -1,7 +1,7 @@
 package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
-import io.windowpane.config.AggProperties.OutputLayout;
+import io.windowpane.runner.RunnerArgs;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +21,8 @@ final class OutputSharding {
       case SINGLE_FILE -> false;
       case SHARDED -> true;
       case AUTO -> properties.runner() == AggProperties.RunnerKind.FLINK
-          && (remoteMaster(properties.runnerArgs()) || parallelism(properties.runnerArgs()).orElse(1) > 1);
+          && (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())
+              || parallelism(properties.runnerArgs()).orElse(1) > 1);
     };
     if (!sharded) {
       return 0;
@@ -30,12 +31,6 @@ final class OutputSharding {
       return output.shards();
     }
     return Math.max(1, parallelism(properties.runnerArgs()).orElse(1));
-  }
-
-  static boolean remoteMaster(List<String> runnerArgs) {
-    return RunnerArgs.value(runnerArgs, "flinkMaster")
-        .filter(master -> !master.equals(FlinkOptions.LOCAL_MASTER) && !master.equals("[auto]"))
-        .isPresent();
   }
 
   /** The {@code --parallelism} given, if it is a number (anything else is refused with the other runner args). */

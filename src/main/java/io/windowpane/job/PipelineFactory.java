@@ -10,32 +10,25 @@ import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.WindowShape;
 import io.windowpane.pipeline.UserWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
+import io.windowpane.runner.RunnerOptions;
 import io.windowpane.pipeline.Event;
 import io.windowpane.sink.JobOutputs;
 import io.windowpane.sink.PageFeed;
 import io.windowpane.sink.PageFeedOptions;
 import io.windowpane.sink.ReportToPage;
 import io.windowpane.source.JobInput;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Turns the configuration into a ready Beam {@link Pipeline}: the input's source, parsing, the unified
- * {@link UserWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options. Pure assembly: it runs
- * nothing.
+ * {@link UserWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options
+ * ({@link RunnerOptions}). Pure assembly: it runs nothing.
  */
 @Component
 public class PipelineFactory {
@@ -48,23 +41,22 @@ public class PipelineFactory {
   private final JobInput input;
   private final JobOutputs outputs;
   private final PageFeed pageFeed;
-  /** Written at most once, and only if an embedded Flink cluster runs the job. */
-  private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf = SingletonSupplier.of(EmbeddedFlinkConf::create);
-  /** Unpacked at most once, and only if a remote Flink cluster needs it. */
-  private final Supplier<Optional<List<String>>> remoteFilesToStage =
-      SingletonSupplier.of(ExecutableJarStaging::filesToStage);
+  private final RunnerOptions runnerOptions;
 
-  public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs, PageFeed pageFeed) {
+  public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs, PageFeed pageFeed,
+      RunnerOptions runnerOptions) {
     this.properties = properties;
     this.input = input;
     this.outputs = outputs;
     this.pageFeed = pageFeed;
-    options(); // reject bad agg.runner-args at startup, not when the job runs
+    this.runnerOptions = runnerOptions;
     this.aggregationSpec = buildAggregationSpec();
   }
 
   public Pipeline create() {
-    Pipeline pipeline = Pipeline.create(options());
+    PipelineOptions options = runnerOptions.create(readsScenario());
+    options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
+    Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple parsed =
         pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
@@ -95,8 +87,7 @@ public class PipelineFactory {
    * cluster's task managers cannot reach the application's loopback address.
    */
   public boolean reportsToPage() {
-    return !(properties.runner() == AggProperties.RunnerKind.FLINK
-        && OutputSharding.remoteMaster(properties.runnerArgs()));
+    return runnerOptions.workersInThisJvm();
   }
 
   /** What the job reads, for the logs. */
@@ -183,39 +174,5 @@ public class PipelineFactory {
 
   public JobOutputs outputs() {
     return outputs;
-  }
-
-  private PipelineOptions options() {
-    PipelineOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(properties.runnerArgs().toArray(String[]::new))
-          .withValidation()
-          .create();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidJobSpecException(
-          "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
-    }
-    options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
-    options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
-    switch (properties.runner()) {
-      case DIRECT -> {
-        options.setRunner(DirectRunner.class);
-        DirectOptions direct = options.as(DirectOptions.class);
-        // The job runner polls the result for progress and metrics instead of blocking in run().
-        direct.setBlockOnRun(false);
-        // The DirectRunner's immutability and encodability checks re-encode every element at every step: a
-        // development aid for catching DoFn bugs, which the unit tests keep on (TestPipeline), and more than half
-        // of a batch run's time. Off for the product unless asked for in agg.runner-args.
-        if (!RunnerArgs.given(properties.runnerArgs(), "enforceImmutability")) {
-          direct.setEnforceImmutability(false);
-        }
-        if (!RunnerArgs.given(properties.runnerArgs(), "enforceEncodability")) {
-          direct.setEnforceEncodability(false);
-        }
-      }
-      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), readsScenario(),
-          properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage);
-    }
-    return options;
   }
 }

@@ -1,22 +1,29 @@
-package io.windowpane.job;
+package io.windowpane.runner;
 
 import java.util.List;
 import java.util.Optional;
 
 /** What the user passed through {@code agg.runner-args}, so windowpane's own runner defaults never override it. */
-final class RunnerArgs {
+public final class RunnerArgs {
 
   private RunnerArgs() {}
 
   /** Whether {@code --option=...} is among the runner arguments. */
-  static boolean given(List<String> runnerArgs, String option) {
+  public static boolean given(List<String> runnerArgs, String option) {
     return runnerArgs.stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
   }
 
   /** The value of the last {@code --option=value} among the runner arguments. */
-  static Optional<String> value(List<String> runnerArgs, String option) {
+  public static Optional<String> value(List<String> runnerArgs, String option) {
     String prefix = "--" + option + "=";
     return runnerArgs.stream().filter(arg -> arg.startsWith(prefix)).map(arg -> arg.substring(prefix.length()))
         .reduce((first, last) -> last);
+  }
+
+  /** Whether {@code --flinkMaster} names a cluster of its own rather than one embedded in this JVM. */
+  public static boolean remoteFlinkMaster(List<String> runnerArgs) {
+    return value(runnerArgs, "flinkMaster")
+        .filter(master -> !master.equals(FlinkOptions.LOCAL_MASTER) && !master.equals("[auto]"))
+        .isPresent();
   }
 }

@@ -1,4 +1,4 @@
-package io.windowpane.job;
+package io.windowpane.runner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,81 @@
+package io.windowpane.runner;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.config.InvalidJobSpecException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * The Beam runner's options for the job: {@code agg.runner-args} parsed by Beam, then windowpane's defaults for the
+ * chosen runner wherever the user did not set the option. Bad runner arguments stop the application at startup.
+ */
+@Component
+public class RunnerOptions {
+
+  private final AggProperties properties;
+  /** Written at most once, and only if an embedded Flink cluster runs the job. */
+  private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf = SingletonSupplier.of(EmbeddedFlinkConf::create);
+  /** Unpacked at most once, and only if a remote Flink cluster needs it. */
+  private final Supplier<Optional<List<String>>> remoteFilesToStage =
+      SingletonSupplier.of(ExecutableJarStaging::filesToStage);
+
+  public RunnerOptions(AggProperties properties) {
+    this.properties = properties;
+    create(false); // reject bad agg.runner-args at startup, not when the job runs
+  }
+
+  /**
+   * New options for one pipeline.
+   *
+   * @param scenario the job replays a TestStream scenario (Flink then needs one slot and one element per bundle)
+   */
+  public PipelineOptions create(boolean scenario) {
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(properties.runnerArgs().toArray(String[]::new))
+          .withValidation()
+          .create();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobSpecException(
+          "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
+    }
+    options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
+    switch (properties.runner()) {
+      case DIRECT -> {
+        options.setRunner(DirectRunner.class);
+        DirectOptions direct = options.as(DirectOptions.class);
+        // The job runner polls the result for progress and metrics instead of blocking in run().
+        direct.setBlockOnRun(false);
+        // The DirectRunner's immutability and encodability checks re-encode every element at every step: a
+        // development aid for catching DoFn bugs, which the unit tests keep on (TestPipeline), and more than half
+        // of a batch run's time. Off for the product unless asked for in agg.runner-args.
+        if (!RunnerArgs.given(properties.runnerArgs(), "enforceImmutability")) {
+          direct.setEnforceImmutability(false);
+        }
+        if (!RunnerArgs.given(properties.runnerArgs(), "enforceEncodability")) {
+          direct.setEnforceEncodability(false);
+        }
+      }
+      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), scenario, properties.runnerArgs(),
+          embeddedFlinkConf, remoteFilesToStage);
+    }
+    return options;
+  }
+
+  /**
+   * Whether the pipeline's workers run in this JVM; a remote cluster's task managers do not (they cannot reach the
+   * application's loopback address, nor its temporary files).
+   */
+  public boolean workersInThisJvm() {
+    return !(properties.runner() == AggProperties.RunnerKind.FLINK
+        && RunnerArgs.remoteFlinkMaster(properties.runnerArgs()));
+  }
+}
