@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -65,23 +66,17 @@ public final class KafkaTopics {
   public void createIfMissing(Collection<String> topics, int partitions) {
     try (Admin admin = admin()) {
       List<NewTopic> missing = new ArrayList<>();
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing = await(admin.listTopics().names());
       for (String topic : Set.copyOf(topics)) {
         if (!existing.contains(topic)) {
           missing.add(new NewTopic(topic, partitions, (short) 1));
         }
       }
-      admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      await(admin.createTopics(missing).all());
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        // the admin client's own timeout (the same length as ours) can win the race with ours
-        throw unreachable(e);
-      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause(), e);
       }
-    } catch (TimeoutException e) {
-      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -95,19 +90,13 @@ public final class KafkaTopics {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          await(admin.listOffsets(latest).all());
       List<PartitionEnd> partitions = new ArrayList<>();
       ends.forEach((tp, info) -> partitions.add(new PartitionEnd(tp.topic(), tp.partition(), info.offset())));
       partitions.sort(java.util.Comparator.comparingInt(PartitionEnd::partition));
       return new EndOffsets(partitions);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        // the admin client's own timeout (the same length as ours) can win the race with ours
-        throw unreachable(e);
-      }
       throw new IllegalStateException("cannot read the end offsets of topic " + topic + ": " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading end offsets", e);
@@ -116,24 +105,34 @@ public final class KafkaTopics {
 
   private TopicDescription describe(Admin admin, String property, String topic) {
     try {
-      return admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      return await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        // the admin client's own timeout (the same length as ours) can win the race with ours
-        throw unreachable(e);
-      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new InvalidJobSpecException(property, topic,
             "topic does not exist on " + connection.bootstrapServers() + " (create it first)");
       }
       throw new InvalidJobSpecException(property, topic,
           "cannot describe the topic on " + connection.bootstrapServers() + ": " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
+  }
+
+  /**
+   * Waits for an admin call at most the connect timeout. No answer in time means no broker answered, whichever
+   * timeout came first: ours, or the admin client's own (the same length), which fails the call instead.
+   */
+  private <T> T await(KafkaFuture<T> call) throws ExecutionException, InterruptedException {
+    try {
+      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw unreachable(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(e);
+      }
+      throw e;
     }
   }
 
