@@ -19,12 +19,10 @@ final class FlinkOptions {
   private FlinkOptions() {}
 
   /**
-   * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
-   * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
-   */
-  /**
    * @param scenario the job replays a TestStream scenario (one ordered script), which needs one slot and one
    *     element per bundle to keep its order on Flink
+   * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
+   * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
    */
   static void apply(FlinkPipelineOptions options, boolean scenario, List<String> runnerArgs,
       Supplier<EmbeddedFlinkConf> embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {

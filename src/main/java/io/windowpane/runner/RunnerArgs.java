@@ -10,7 +10,7 @@ public final class RunnerArgs {
 
   /** Whether {@code --option=...} is among the runner arguments. */
   public static boolean given(List<String> runnerArgs, String option) {
-    return runnerArgs.stream().anyMatch(arg -> arg.startsWith("--" + option + "="));
+    return value(runnerArgs, option).isPresent();
   }
 
   /** The value of the last {@code --option=value} among the runner arguments. */

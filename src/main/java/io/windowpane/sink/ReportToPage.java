@@ -55,10 +55,6 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
     this.maxInAll = maxInAll;
   }
 
-  private ReportToPage(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond) {
-    this(kind, fields, maxPerSecond, Long.MAX_VALUE);
-  }
-
   /**
    * Fired panes: the result row's SPEC section 5 fields; for a bounded input at most {@link #MAX_BOUNDED_PANES} per
    * worker.
@@ -70,12 +66,14 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
   /** Elements read: user, event time and amount. */
   public static ReportToPage<Event> arrivals(boolean sampled) {
-    return new ReportToPage<>("element", ReportToPage::arrival, sampled ? MAX_ARRIVALS_PER_SECOND : Integer.MAX_VALUE);
+    return new ReportToPage<>("element", ReportToPage::arrival, sampled ? MAX_ARRIVALS_PER_SECOND : Integer.MAX_VALUE,
+        Long.MAX_VALUE);
   }
 
   /** Scenario steps: the step number whose marker passed, once the runner had done all the step caused. */
   public static ReportToPage<Integer> scenarioSteps() {
-    return new ReportToPage<>("step", step -> JSON.createObjectNode().put("step", step), Integer.MAX_VALUE);
+    return new ReportToPage<>("step", step -> JSON.createObjectNode().put("step", step), Integer.MAX_VALUE,
+        Long.MAX_VALUE);
   }
 
   private static ObjectNode arrival(Event event) {
