@@ -1,6 +1,5 @@
 package io.windowpane.launch;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Makes the relaunched JVM start fast: the executable jar is extracted once into a cache folder (Spring Boot's own
@@ -25,7 +24,8 @@ import java.util.stream.Stream;
  * cannot share classes from the nested jars of the executable jar, hence the extraction.
  *
  * <p>The folder is keyed by the jar's location, and within it by the build (size and modification time) and the
- * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 270 MB each). {@code WINDOWPANE_CACHE} chooses the parent folder (default {@code $XDG_CACHE_HOME/windowpane}, else
+ * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 270 MB each).
+ * {@code WINDOWPANE_CACHE} chooses the parent folder (default {@code $XDG_CACHE_HOME/windowpane}, else
  * {@code ~/.cache/windowpane}); {@code WINDOWPANE_CACHE=off} turns this off. Anything that goes wrong here falls
  * back to running the jar as it is: a cache may make a start faster, never make it fail.
  */
@@ -150,11 +150,8 @@ final class FastStartCache {
   }
 
   private static void deleteRecursively(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    try {
+      FileSystemUtils.deleteRecursively(folder);
     } catch (IOException e) {
       // left in the cache folder, harmless
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: with default flags the JVM may grow its heap to a quarter of the machine's memory (6 GB on a 24 GB
  * machine), and Beam's DirectRunner allocates fast enough that G1 does exactly that: a 1M-event batch run peaked at
  * 3.5-6.5 GB RSS, and ran no faster than with a 1 GB heap (1.3 GB RSS). With 768 MB and the parallel collector
- * it peaks under 1 GB (1M events: 0.96-0.97 GB; 10M: 1.08 GB; 3M in random time order: 1.01 GB). No JVM option can be set from inside a
- * running JVM or from the jar, so {@code java -jar app.jar} starts a second JVM with {@code -Xmx} and the same
+ * it peaks around 1 GB (1M events: 0.96-0.97 GB; 10M: 1.08 GB; 3M in random time order: 1.01 GB). No JVM option
+ * can be set from inside a running JVM or from the jar, so {@code java -jar app.jar} starts a second JVM with {@code -Xmx} and the same
  * arguments, passes its standard streams through, and exits with its exit code.
  *
  * <p>The child runs the parallel collector unless the user chose one ({@code -XX:+Use...GC}). It also runs with
@@ -74,7 +75,7 @@ public final class HeapCappedRelaunch {
       } catch (IllegalStateException alreadyShuttingDown) {
         // the hook is running or ran: nothing left to undo
       }
-      executableJar(command.get()).ifPresent(jar -> FastStartCache.adoptArchive(jar, System.getenv()));
+      executableJar(System.getProperties()).ifPresent(jar -> FastStartCache.adoptArchive(jar, System.getenv()));
       if (exitCode == JVM_OUT_OF_MEMORY_EXIT) {
         System.err.println("windowpane: the job ran out of memory (maximum heap " + maxHeap(System.getenv())
             + "). " + OUT_OF_MEMORY_ADVICE);
@@ -90,10 +91,11 @@ public final class HeapCappedRelaunch {
     }
   }
 
-  /** The executable jar this JVM was started from, when it was started with {@code java -jar}. */
-  private static Optional<Path> executableJar(List<String> childCommand) {
-    String classPath = System.getProperty("java.class.path", "");
-    return classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) && childCommand.contains("-jar")
+  /** The executable jar this JVM was started from, when it was started as {@code java -jar app.jar}. */
+  private static Optional<Path> executableJar(Properties systemProperties) {
+    String classPath = systemProperties.getProperty("java.class.path", "");
+    String launchedAs = systemProperties.getProperty("sun.java.command", "");
+    return !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && launchedAs.startsWith(classPath)
         ? Optional.of(Path.of(classPath)) : Optional.empty();
   }
 
@@ -110,7 +112,7 @@ public final class HeapCappedRelaunch {
 
   /** The child JVM's command line, or empty when this JVM should run the application itself. */
   static Optional<List<String>> command(List<String> jvmArgs, Map<String, String> env,
-      java.util.Properties systemProperties, Class<?> mainClass, String[] args) {
+      Properties systemProperties, Class<?> mainClass, String[] args) {
     String maxHeap = maxHeap(env);
     if (systemProperties.getProperty(RELAUNCHED_PROPERTY) != null
         || maxHeap.equalsIgnoreCase("off")
@@ -129,16 +131,15 @@ public final class HeapCappedRelaunch {
     }
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-D" + RELAUNCHED_PROPERTY + "=true");
-    String classPath = systemProperties.getProperty("java.class.path", "");
-    String launchedAs = systemProperties.getProperty("sun.java.command", "");
-    if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && launchedAs.startsWith(classPath)) {
+    Optional<Path> executableJar = executableJar(systemProperties);
+    if (executableJar.isPresent()) {
       // started as `java -jar app.jar`: Spring Boot's launcher is the jar's main class; from the extracted copy with
       // a class-data archive when the cache allows
-      command.addAll(FastStartCache.jvmArgsAndJar(Path.of(classPath), env,
-          systemProperties.getProperty("java.home")).orElse(List.of("-jar", classPath)));
+      command.addAll(FastStartCache.jvmArgsAndJar(executableJar.get(), env,
+          systemProperties.getProperty("java.home")).orElse(List.of("-jar", executableJar.get().toString())));
     } else {
       command.add("-cp");
-      command.add(classPath);
+      command.add(systemProperties.getProperty("java.class.path", ""));
       command.add(mainClass.getName());
     }
     command.addAll(List.of(args));

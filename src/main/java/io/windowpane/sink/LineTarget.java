@@ -2,14 +2,16 @@ package io.windowpane.sink;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Where a stream of JSON lines goes: standard output, standard error, one file, or shards of files written by
@@ -96,7 +98,7 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
         Files.writeString(file, "");
       }
       case SHARDS -> {
-        deleteRecursively(shardTempDirectory()); // left by a run that was killed
+        FileSystemUtils.deleteRecursively(shardTempDirectory()); // left by a run that was killed
         Files.createDirectories(shardTempDirectory());
       }
       default -> { }
@@ -110,7 +112,7 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
           StandardCopyOption.ATOMIC_MOVE);
     }
     if (kind == Kind.SHARDS) {
-      deleteRecursively(shardTempDirectory());
+      FileSystemUtils.deleteRecursively(shardTempDirectory());
       if (staged) {
         for (Path stale : shardsOfOtherRuns()) {
           Files.deleteIfExists(stale);
@@ -125,7 +127,7 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
       Files.deleteIfExists(Path.of(file()));
     }
     if (kind == Kind.SHARDS) {
-      deleteRecursively(shardTempDirectory());
+      FileSystemUtils.deleteRecursively(shardTempDirectory());
     }
   }
 
@@ -145,15 +147,25 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
     }
   }
 
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
+  /**
+   * The files the lines are in once the job has ended: the file, or every shard of this target (windowed ones
+   * included); none for a standard stream or a file that was never written.
+   */
+  public List<Path> writtenFiles() throws IOException {
+    if (kind == Kind.FILE) {
+      Path file = Path.of(path);
+      return Files.exists(file) ? List.of(file) : List.of();
     }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    if (kind != Kind.SHARDS) {
+      return List.of();
     }
+    Path prefix = Path.of(shardPrefix());
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> shards =
+        Files.newDirectoryStream(prefix.getParent(), prefix.getFileName() + "-*" + shardSuffix())) {
+      shards.forEach(files::add);
+    }
+    return files;
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.windowpane.job.PipelineFactory;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.sink.LineTarget;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ class ResultsReadBack {
     }
     List<ResultRow> rows = new ArrayList<>();
     try {
-      for (Path file : files(results)) {
+      for (Path file : results.writtenFiles()) {
         try (var lines = Files.lines(file)) {
           for (String line : (Iterable<String>) lines::iterator) {
             if (!line.isBlank()) {
@@ -59,19 +58,5 @@ class ResultsReadBack {
       return;
     }
     journal.readBack(rows);
-  }
-
-  private static List<Path> files(LineTarget results) throws IOException {
-    if (results.kind() != LineTarget.Kind.SHARDS) {
-      Path file = Path.of(results.path());
-      return Files.exists(file) ? List.of(file) : List.of();
-    }
-    Path prefix = Path.of(results.shardPrefix());
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> shards = Files.newDirectoryStream(prefix.getParent(),
-        prefix.getFileName() + "-*" + results.shardSuffix())) {
-      shards.forEach(files::add);
-    }
-    return files;
   }
 }
