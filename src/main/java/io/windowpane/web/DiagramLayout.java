@@ -1,6 +1,5 @@
 package io.windowpane.web;
 
-import java.util.TreeMap;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.source.Scenario;
 import java.time.Duration;
@@ -131,7 +130,7 @@ final class DiagramLayout {
    * {@code watermark: end} has no marker).
    */
   int step(Instant at) {
-    for (Map.Entry<Integer, Instant> done : new TreeMap<>(journal.stepsDone()).entrySet()) {
+    for (Map.Entry<Integer, Instant> done : journal.stepsDone().entrySet()) {
       if (!done.getValue().isBefore(at)) {
         return done.getKey();
       }

@@ -46,8 +46,8 @@ public class DiagramPage {
     this.template = resource("/diagram/page.html");
   }
 
-  /** What the page shows right now: the summary, the drawing and its users. */
-  public record View(String status, boolean running, String summary, String svg, List<String> users,
+  /** What the page shows right now: the summary, what the axes mean, the drawing and its users. */
+  public record View(String status, boolean running, String summary, String axes, String svg, List<String> users,
       String selected) {}
 
   /** The diagram of the job as it is now. */
@@ -61,7 +61,7 @@ public class DiagramPage {
     List<String> users = layout.users();
     String selected = users.size() <= STACKED_USERS || users.isEmpty() ? "" : users.get(0);
     return new View(status.name(), !status.isTerminal(), summary(layout, snapshot, users, status, failure),
-        DiagramSvg.render(layout, users), users, selected);
+        axes(layout.kind()), DiagramSvg.render(layout, users), users, selected);
   }
 
   /** The page served at {@code /}: it refreshes itself from {@code /api/diagram} while the job runs. */
@@ -86,7 +86,7 @@ public class DiagramPage {
         .replace("{{summary}}", view.summary())
         .replace("{{options}}", options)
         .replace("{{svg}}", view.svg())
-        .replace("{{axes}}", axes(kind(journal.snapshot())))
+        .replace("{{axes}}", view.axes())
         .replace("{{live}}", String.valueOf(live && view.running()));
   }
 

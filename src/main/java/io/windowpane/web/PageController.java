@@ -1,8 +1,7 @@
 package io.windowpane.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.sink.PageFeed;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -16,16 +15,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The pane diagram over HTTP (SPEC section 12): the page at {@code /}, its data at {@code /api/diagram}, the rows
- * fired so far at {@code /api/panes}, and the feed the pipeline reports to. JSON is written with Jackson 2, the
- * pipeline's own JSON stack, so rows look exactly as in the results output.
+ * fired so far at {@code /api/panes}, and the feed the pipeline reports to. JSON is written by the pipeline's own
+ * {@link ToJsonLines#toJson}, so rows look exactly as in the results output.
  */
 @RestController
 class PageController {
 
   /** At most this many rows from {@code /api/panes}: the newest. */
   static final int MAX_ROWS = 1_000;
-
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final DiagramPage page;
   private final PaneJournal journal;
@@ -43,17 +40,17 @@ class PageController {
   }
 
   @GetMapping(path = "/api/diagram", produces = MediaType.APPLICATION_JSON_VALUE)
-  String diagram() throws Exception {
-    return JSON.writeValueAsString(page.view());
+  String diagram() {
+    return ToJsonLines.toJson(page.view());
   }
 
   /** The rows fired so far, oldest first, at most {@link #MAX_ROWS} (the newest). */
   @GetMapping(path = "/api/panes", produces = MediaType.APPLICATION_JSON_VALUE)
-  String panes() throws Exception {
+  String panes() {
     List<PaneJournal.Pane> panes = journal.snapshot().panes();
     List<ResultRow> rows = panes.subList(Math.max(0, panes.size() - MAX_ROWS), panes.size()).stream()
         .map(PaneJournal.Pane::row).toList();
-    return JSON.writeValueAsString(rows);
+    return ToJsonLines.toJson(rows);
   }
 
   @PostMapping(path = PageFeed.PATH + "{token}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -62,8 +59,8 @@ class PageController {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
     }
     try {
-      journal.accept(JSON.readTree(records));
-    } catch (Exception e) {
+      journal.accept(records);
+    } catch (RuntimeException e) { // not JSON, an unknown kind, a field that does not parse
       return ResponseEntity.badRequest().build();
     }
     return ResponseEntity.noContent().build();

@@ -1,5 +1,6 @@
 package io.windowpane.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +9,12 @@ import io.windowpane.pipeline.ResultRow;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
@@ -44,38 +47,35 @@ public class PaneJournal {
   /** An element read: its user, event time and amount, and when the pipeline read it. */
   public record Arrival(String userId, Instant eventTime, double amount, Instant at) {}
 
-  /** A consistent copy for drawing; lists in the order things happened. */
-  public record Snapshot(List<Pane> panes, List<Arrival> arrivals, Map<Integer, Instant> stepsDone, long panesSeen,
-      long arrivalsSeen, boolean readBack) {}
+  /** A consistent copy for drawing; lists in the order things happened, steps in their order. */
+  public record Snapshot(List<Pane> panes, List<Arrival> arrivals, SortedMap<Integer, Instant> stepsDone,
+      long panesSeen, long arrivalsSeen, boolean readBack) {}
 
-  /** Takes a batch of records posted by the pipeline; unknown kinds are refused. */
-  public void accept(JsonNode records) {
+  /** Takes a batch of records posted by the pipeline (a JSON array); malformed ones or unknown kinds are refused. */
+  public void accept(String posted) {
+    JsonNode records = parse(posted);
     if (!records.isArray()) {
       throw new IllegalArgumentException("expected a JSON array of records");
     }
-    List<Object> parsed = new ArrayList<>();
+    List<Pane> newPanes = new ArrayList<>();
+    List<Arrival> newArrivals = new ArrayList<>();
+    Map<Integer, Instant> newSteps = new TreeMap<>();
     for (JsonNode record : records) {
       Instant at = micros(record.path("at").asLong());
       switch (record.path("kind").asText()) {
-        case "pane" -> parsed.add(new Pane(row(record), at));
-        case "element" -> parsed.add(new Arrival(record.path("user_id").asText(),
+        case "pane" -> newPanes.add(new Pane(row(record), at));
+        case "element" -> newArrivals.add(new Arrival(record.path("user_id").asText(),
             Instant.parse(record.path("event_time").asText()), record.path("amount").asDouble(), at));
-        case "step" -> parsed.add(Map.entry(record.path("step").asInt(), at));
+        case "step" -> newSteps.putIfAbsent(record.path("step").asInt(), at);
         default -> throw new IllegalArgumentException("unknown record kind: " + record.path("kind"));
       }
     }
     synchronized (this) {
-      for (Object item : parsed) {
-        if (item instanceof Pane pane) {
-          panesSeen++;
-          add(panes, pane, MAX_PANES);
-        } else if (item instanceof Arrival arrival) {
-          arrivalsSeen++;
-          add(arrivals, arrival, MAX_ARRIVALS);
-        } else if (item instanceof Map.Entry<?, ?> step) {
-          stepsDone.putIfAbsent((Integer) step.getKey(), (Instant) step.getValue());
-        }
-      }
+      panesSeen += newPanes.size();
+      newPanes.forEach(pane -> add(panes, pane, MAX_PANES));
+      arrivalsSeen += newArrivals.size();
+      newArrivals.forEach(arrival -> add(arrivals, arrival, MAX_ARRIVALS));
+      newSteps.forEach(stepsDone::putIfAbsent);
     }
   }
 
@@ -84,19 +84,22 @@ public class PaneJournal {
     sortedPanes.sort(Comparator.comparing(Pane::at));
     List<Arrival> sortedArrivals = new ArrayList<>(arrivals);
     sortedArrivals.sort(Comparator.comparing(Arrival::at));
-    return new Snapshot(List.copyOf(sortedPanes), List.copyOf(sortedArrivals), Map.copyOf(stepsDone), panesSeen,
-        arrivalsSeen, readBack);
+    return new Snapshot(List.copyOf(sortedPanes), List.copyOf(sortedArrivals),
+        Collections.unmodifiableSortedMap(new TreeMap<>(stepsDone)), panesSeen, arrivalsSeen, readBack);
   }
 
   /**
-   * Rows read back from the job's output after it ended, for a job whose workers could not report (a remote
-   * cluster): they have no processing times, so the diagram draws them along event time only.
+   * Result rows read back from the job's output after it ended (JSON lines, SPEC section 5), for a job whose
+   * workers could not report (a remote cluster): they have no processing times, so the diagram draws them along
+   * event time only.
    */
-  public synchronized void readBack(List<ResultRow> rows) {
-    readBack = true;
-    for (ResultRow row : rows) {
-      panesSeen++;
-      add(panes, new Pane(row, Instant.EPOCH), MAX_PANES);
+  public void readBack(List<String> lines) {
+    List<Pane> rows = lines.stream().filter(line -> !line.isBlank())
+        .map(line -> new Pane(row(parse(line)), Instant.EPOCH)).toList();
+    synchronized (this) {
+      readBack = true;
+      panesSeen += rows.size();
+      rows.forEach(pane -> add(panes, pane, MAX_PANES));
     }
   }
 
@@ -104,6 +107,14 @@ public class PaneJournal {
     deque.addLast(item);
     if (deque.size() > max) {
       deque.removeFirst();
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }
   }
 

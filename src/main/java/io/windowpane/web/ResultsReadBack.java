@@ -1,10 +1,7 @@
 package io.windowpane.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.windowpane.job.JobEndedEvent;
 import io.windowpane.job.PipelineFactory;
-import io.windowpane.pipeline.ResultRow;
 import io.windowpane.sink.LineTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +22,6 @@ import org.springframework.stereotype.Component;
 class ResultsReadBack {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultsReadBack.class);
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final PipelineFactory factory;
   private final PaneJournal journal;
@@ -42,21 +38,14 @@ class ResultsReadBack {
     if (factory.reportsToPage() || results.path() == null) {
       return;
     }
-    List<ResultRow> rows = new ArrayList<>();
     try {
+      List<String> lines = new ArrayList<>();
       for (Path file : results.writtenFiles()) {
-        try (var lines = Files.lines(file)) {
-          for (String line : (Iterable<String>) lines::iterator) {
-            if (!line.isBlank()) {
-              rows.add(JSON.readValue(line, ResultRow.class));
-            }
-          }
-        }
+        lines.addAll(Files.readAllLines(file));
       }
+      journal.readBack(lines);
     } catch (IOException | RuntimeException e) {
       LOG.warn("The pane diagram could not read the results back from {}: {}", results, e.toString());
-      return;
     }
-    journal.readBack(rows);
   }
 }

@@ -9,6 +9,7 @@ import io.windowpane.source.Scenario;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Positions in the pane diagram come from the recorded times: steps for a scenario, wall time for a live input. */
@@ -35,7 +36,7 @@ class DiagramLayoutTest {
             new PaneJournal.Pane(row("u1", 1, 20.0, 0, "ON_TIME", 0, true, false), wall(350)),
             new PaneJournal.Pane(row("u1", 1, 20.0, 0, "LATE", 1, false, true), wall(900))),
         List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(5), 20.0, wall(150))),
-        Map.of(1, wall(100), 2, wall(200), 3, wall(400), 4, wall(500)), 2, 1, false);
+        new TreeMap<>(Map.of(1, wall(100), 2, wall(200), 3, wall(400), 4, wall(500))), 2, 1, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.SCENARIO, SCENARIO, journal);
 
     assertThat(layout.step(wall(50))).isEqualTo(1);
@@ -54,7 +55,7 @@ class DiagramLayoutTest {
     PaneJournal.Snapshot journal = new PaneJournal.Snapshot(
         List.of(new PaneJournal.Pane(row("u1", 1, 20.0, 0, "ON_TIME", 0, true, false), wall(1)),
             new PaneJournal.Pane(row("u2", 1, 20.0, 1, "ON_TIME", 0, true, false), wall(2))),
-        List.of(), Map.of(), 2, 0, false);
+        List.of(), new TreeMap<>(), 2, 0, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.SCENARIO, SCENARIO, journal);
 
     assertThat(layout.x(T0)).isEqualTo(DiagramLayout.GUTTER);
@@ -74,7 +75,7 @@ class DiagramLayoutTest {
   void theWatermarkMovesAcrossInTheRowsOfWatermarkSteps() {
     PaneJournal.Snapshot journal = new PaneJournal.Snapshot(
         List.of(new PaneJournal.Pane(row("u1", 1, 20.0, 1, "ON_TIME", 0, true, false), wall(1))),
-        List.of(), Map.of(), 1, 0, false);
+        List.of(), new TreeMap<>(), 1, 0, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.SCENARIO, SCENARIO, journal);
     double h = DiagramLayout.STEP_HEIGHT;
     double left = DiagramLayout.GUTTER;
@@ -100,7 +101,7 @@ class DiagramLayoutTest {
         List.of(new PaneJournal.Pane(row("u1", 2, 5.0, 0, "ON_TIME", 0, true, false), wall(10_000_000))),
         List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(1), 2.0, wall(0)),
             new PaneJournal.Arrival("u1", T0.plusSeconds(2), 3.0, wall(5_000_000))),
-        Map.of(), 1, 2, false);
+        new TreeMap<>(), 1, 2, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.LIVE, null, journal);
 
     assertThat(layout.elements("u1")).extracting(DiagramLayout.ElementMark::y)
