@@ -1,6 +1,5 @@
 package io.windowpane.job;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.windowpane.config.AggProperties;
 import io.windowpane.launch.HeapCappedRelaunch;
 import io.windowpane.metrics.JobFigures;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;

@@ -1,14 +1,14 @@
 package io.windowpane.web;
 
-import java.util.Map;
-import java.util.LinkedHashMap;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.source.Scenario;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Draws a {@link DiagramLayout} as SVG: one panel per user, windows as columns, elements as dots, the watermark as a
