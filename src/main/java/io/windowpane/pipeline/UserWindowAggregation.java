@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -48,7 +49,28 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
         ? windowed.apply("KeyByUserCombiningWithinBundles", ParDo.of(new CombineWithinBundleFn()))
         : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn()));
     KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), CountSumCoder.of());
-    return figures.setCoder(coder).apply("CountAndSum", Combine.perKey(new CountAndSumFn())).setCoder(coder);
+    return figures.setCoder(coder)
+        .apply("CountAndSum", Combine.perKey(new CountAndSumFn())).setCoder(coder)
+        .apply("SkipStaleEmptyPanes", ParDo.of(new SkipStaleEmptyPaneFn())).setCoder(coder);
+  }
+
+  /**
+   * Drops a first pane with no element, which only a runner's repeated firing of a finished window produces: when
+   * the watermark leaps past a window's end and its allowed lateness in one step, Flink hands Beam the window's
+   * end-of-window and garbage-collection timers one at a time; the first fires the final pane and clears the
+   * window's state, the second finds no state and (Beam's on-time behaviour is FIRE_ALWAYS) fires an empty ON_TIME
+   * pane numbered 0 again. The DirectRunner hands both timers over together, and Beam fires once. A real first pane
+   * always holds at least the element that opened the window, so nothing else is dropped.
+   */
+  static class SkipStaleEmptyPaneFn extends DoFn<KV<String, CountSum>, KV<String, CountSum>> {
+    @ProcessElement
+    public void processElement(@Element KV<String, CountSum> figures, PaneInfo pane,
+        OutputReceiver<KV<String, CountSum>> out) {
+      if (pane.getIndex() == 0 && figures.getValue().count() == 0) {
+        return;
+      }
+      out.output(figures);
+    }
   }
 
   /** Watermark trigger with the configured early and late firings. */

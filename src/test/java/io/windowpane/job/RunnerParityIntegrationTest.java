@@ -8,6 +8,9 @@ import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +41,36 @@ class RunnerParityIntegrationTest {
         Arguments.of("seed stream scenario, no allowed lateness",
             List.of("--agg.mode=stream", "--agg.window.allowed-lateness=0s"), null),
         Arguments.of("built-in batch sample", List.of("--agg.mode=batch"), null),
+        // one watermark step past the end of the windows' allowed lateness: Flink fires each window's timers one by
+        // one, and without SkipStaleEmptyPaneFn a second, empty ON_TIME row followed every final pane
+        Arguments.of("watermark leaps past the allowed lateness",
+            List.of("--agg.mode=stream", "--agg.stream.scenario=" + leapScenario()), new ResultRow[] {
+                new ResultRow("u1", 1, 20.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true),
+                new ResultRow("u2", 1, 8.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true)}),
         Arguments.of("seed stream scenario, sliding windows",
             List.of("--agg.mode=stream", "--agg.window.type=sliding", "--agg.window.period=20s"), null),
         Arguments.of("seed stream scenario, sessions",
             List.of("--agg.mode=stream", "--agg.window.type=session", "--agg.window.gap=20s"), null),
         Arguments.of("built-in batch sample, sessions",
             List.of("--agg.mode=batch", "--agg.window.type=session", "--agg.window.gap=10s"), null));
+  }
+
+  private static String leapScenario() {
+    try {
+      Path scenario = Files.createTempFile("windowpane-leap-", ".yml");
+      scenario.toFile().deleteOnExit();
+      Files.writeString(scenario, """
+          base-time: 2026-01-08T10:00:00Z
+          steps:
+            - add:
+                - {user_id: u1, event_type: purchase, amount: 20, t: 5}
+                - {user_id: u2, event_type: purchase, amount: 8, t: 35}
+            - watermark: end
+          """);
+      return scenario.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
