@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar as a long-running Kafka job against a real broker: rows fire live as the watermark passes,
  * a late record within the allowed lateness fires a LATE pane, one beyond it is dropped and counted, metrics and the
  * freshness gauge are live on /actuator, SIGTERM stops the job within seconds with the group's offsets committed,
- * and a restart with the same group reads exactly the records written while it was down.
+ * and a restart with the same group reads exactly the records written while it was down. On Flink (embedded): the
+ * same panes fire live, and SIGTERM drains the job too.
  */
 class KafkaLiveIT {
 
@@ -38,6 +39,7 @@ class KafkaLiveIT {
   static void broker() {
     kafka = new KafkaTestBroker();
     kafka.createTopic("live", 2);
+    kafka.createTopic("live-flink", 2);
   }
 
   @AfterAll
@@ -49,7 +51,7 @@ class KafkaLiveIT {
   void liveJobFiresOnTimeAndLatePanesStopsOnSigtermAndResumesWithoutLoss() throws Exception {
     Path out = dir.resolve("rows.jsonl");
     int port = freePort();
-    Process app = start(dir.resolve("live.log"), "--server.port=" + port, "--agg.output.path=" + out,
+    Process app = start(dir.resolve("live.log"), "live", "--server.port=" + port, "--agg.output.path=" + out,
         "--agg.window.size=10s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
         "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
     long windowStart;
@@ -109,7 +111,7 @@ class KafkaLiveIT {
     // written while the job was down: a restart of the same group reads exactly these
     kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
     Path restartOut = dir.resolve("restart.jsonl");
-    Process restart = start(dir.resolve("restart.log"), "--server.port=0", "--agg.output.path=" + restartOut,
+    Process restart = start(dir.resolve("restart.log"), "live", "--server.port=0", "--agg.output.path=" + restartOut,
         "--agg.kafka.stop-at=end", "--agg.exit-when-done=true");
     assertThat(restart.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(restart.exitValue()).as(Files.readString(dir.resolve("restart.log"))).isZero();
@@ -118,12 +120,56 @@ class KafkaLiveIT {
     assertThat(Files.readString(dir.resolve("restart.log"))).contains("2 events read");
   }
 
-  private Process start(Path log, String... args) throws IOException {
+  @Test
+  void liveJobOnFlinkFiresOnTimeAndLatePanesAndDrainsOnSigterm() throws Exception {
+    Path out = dir.resolve("rows.jsonl");
+    Process app = start(dir.resolve("flink.log"), "live-flink", "--agg.runner=flink", "--server.port=0",
+        "--agg.output.path=" + out, "--agg.window.size=10s", "--agg.window.allowed-lateness=5m",
+        "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s");
+    long windowStart;
+    try {
+      // Flink has no live metrics: a first event's pane says that the job reads and its watermark moves
+      kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
+      await("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
+
+      windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
+      kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+          "not json"));
+      await("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+          r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount() == 15.0));
+
+      kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
+      await("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
+
+      // a window that stays open until the shutdown; once its record is fetched (and committed), the drain must
+      // hand it to the job
+      kafka.produce("live-flink", List.of(event("u4", 4, windowStart + 120_000)));
+      await("the open window's record is fetched", Duration.ofSeconds(30),
+          () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
+    } finally {
+      long stopping = System.nanoTime();
+      app.destroy();
+      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+    }
+    String log = Files.readString(dir.resolve("flink.log"));
+    assertThat(log).contains("draining the running job").contains("Job DONE (stopped on shutdown)")
+        .contains("6 events read");
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
+        Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
+        "ON_TIME", 0, true, true));
+    assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
+    assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
+    assertThat(kafka.committedTotal("live-flink-group", "live-flink")).isEqualTo(kafka.endTotal("live-flink"));
+  }
+
+  private Process start(Path log, String topic, String... args) throws IOException {
     Path jar = Path.of("target", "app.jar").toAbsolutePath();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "--agg.stream.source=kafka", "--agg.kafka.input-topic=live",
+        "-jar", jar.toString(), "--agg.stream.source=kafka", "--agg.kafka.input-topic=" + topic,
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-        "--spring.kafka.consumer.group-id=live-group"));
+        "--spring.kafka.consumer.group-id=" + topic + "-group"));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();

@@ -19,20 +19,35 @@ import org.joda.time.Instant;
  * <p>Unlike Beam's {@code CustomTimestampPolicyWithLimitedDelay}, a partition that never had a record advances too.
  * The catch (DESIGN "Historic data is a trap"): once caught up, the watermark is near "now", so old records written
  * afterwards are late. Bounded re-reads therefore do not use this policy (see {@link KafkaEventSource}).
+ *
+ * <p>With a {@link DrainSignal} (the {@code UnboundedSource} reader on Flink, whose consumers stop fetching on a
+ * drain: {@link DrainableConsumerFactory}), the watermark goes to the end once a drain was requested and no record
+ * has come for {@link #DRAIN_QUIET}: the reader has handed over what it had fetched, every open window fires its
+ * final pane and the read ends. The pause matters because a record handed over after the end watermark would be
+ * dropped as late.
  */
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
 
-  private final Duration maxOutOfOrderness;
-  private Instant newestEventTime;
+  /** How long a drained partition must be quiet before its read ends. */
+  static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
 
-  EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark) {
+  private final Duration maxOutOfOrderness;
+  private final DrainSignal drain;
+  private Instant newestEventTime;
+  /** System.nanoTime() of the last record, and of the first look at a requested drain (0: not yet). */
+  private long lastRecordNanos;
+  private long drainSeenNanos;
+
+  EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain) {
     this.maxOutOfOrderness = maxOutOfOrderness;
+    this.drain = drain;
     // Resuming from a checkpoint: the watermark must not go back.
     this.newestEventTime = previousWatermark.map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
+    lastRecordNanos = System.nanoTime();
     Long millis = RecordEventTime.eventTimeMillis(record.getKV().getValue());
     if (millis == null) {
       return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
@@ -46,6 +61,9 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   @Override
   public Instant getWatermark(PartitionContext context) {
+    if (drained()) {
+      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
     Instant watermark = newestEventTime.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE.plus(maxOutOfOrderness))
         ? newestEventTime.minus(maxOutOfOrderness)
         : BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -58,19 +76,33 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
     return watermark;
   }
 
+  private boolean drained() {
+    if (drain == null || !drain.requested()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (drainSeenNanos == 0) {
+      drainSeenNanos = now;
+    }
+    return now - Math.max(drainSeenNanos, lastRecordNanos) >= DRAIN_QUIET.toNanos();
+  }
+
   /** Creates the policy for each partition a reader is assigned. */
   public static final class Factory implements TimestampPolicyFactory<byte[], byte[]> {
 
     private final long maxOutOfOrdernessMillis;
+    private final DrainSignal drain;
 
-    public Factory(java.time.Duration maxOutOfOrderness) {
+    /** @param drain ends the read when requested (see the class comment); {@code null} for none */
+    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain) {
       this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
+      this.drain = drain;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark);
+      return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain);
     }
   }
 }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two reads, one output:
  * <ul>
  *   <li><b>live</b> ({@code stop-at=never}): Beam's {@link KafkaIO#read()} with the {@link EventTimeWatermarkPolicy}
- *       (event time minus the allowed out-of-orderness; processing time on caught-up partitions).
+ *       (event time minus the allowed out-of-orderness; processing time on caught-up partitions), by the
+ *       {@link LiveReader} that works on the job's runner.
  *   <li><b>bounded</b> ({@code stop-at=end}): {@link KafkaIO#readSourceDescriptors()} over every partition from the
  *       group's position up to the end offsets {@link KafkaTopics} found when the job started. The watermark is held
  *       at its minimum until every partition is read, then goes to the end: nothing is late and every window's final
@@ -44,6 +45,25 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>> {
+
+  /**
+   * KafkaIO's two readers of a live topic. Each runner gets the one that works there (README, Known limitations):
+   * the same records, event times and watermark policy either way.
+   */
+  public enum LiveReader {
+    /**
+     * The splittable-DoFn reader, for the DirectRunner: drained by KafkaIO's stop check before each poll, and its
+     * consumer's committed position is always the record after the last one handed to the runner.
+     */
+    SPLITTABLE_DOFN,
+    /**
+     * The {@code UnboundedSource} reader, for Flink, where it runs as a Flink source that sends its watermark every
+     * 200 ms. (Flink's operator for splittable DoFns does not pass on the splittable reader's watermark while the
+     * reader keeps resuming itself, so live panes never fired there.) Drained through its consumers and watermark
+     * policy: {@link DrainableConsumerFactory}.
+     */
+    UNBOUNDED_SOURCE
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
   /** Keys are often absent and values may be (tombstones): both travel as nullable bytes. */
@@ -57,14 +77,17 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
 
   /** Stops a live read on shutdown, so that its open windows fire. */
   private final DrainSignal drain;
+  private final LiveReader liveReader;
 
   /**
    * @param boundedBy where to ask for the end offsets a bounded read stops at; {@code null} for a live read
-   * @param drain what a live read checks before each poll to stop on shutdown
+   * @param drain what a live read checks to stop on shutdown
+   * @param liveReader KafkaIO's reader for a live read
    */
   public KafkaEventSource(String topic, Map<String, Object> consumerConfig, java.time.Duration maxOutOfOrderness,
-      KafkaTopics boundedBy, DrainSignal drain) {
+      KafkaTopics boundedBy, DrainSignal drain, LiveReader liveReader) {
     this.drain = drain;
+    this.liveReader = liveReader;
     this.topic = topic;
     this.consumerConfig = new HashMap<>(consumerConfig);
     // Offsets are committed by the consumer itself, every second and when it closes: the position after the records
@@ -84,16 +107,20 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   }
 
   private PCollection<KafkaRecord<byte[], byte[]>> readLive(PBegin begin) {
-    // KafkaIO picks its legacy UnboundedSource reader on the Direct and Flink runners unless told otherwise, and
-    // that reader calls KafkaConsumer.poll(long), which kafka-clients 4.x removed: its poll thread dies with a
-    // NoSuchMethodError and nothing is ever read (seen with 4.2.2). The splittable-DoFn reader uses poll(Duration).
-    ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
-    return begin.apply("ReadKafka", KafkaIO.<byte[], byte[]>read()
+    KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
         .withConsumerConfigUpdates(consumerConfig)
         .withTopic(topic)
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness))
+        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES);
+    if (liveReader == LiveReader.UNBOUNDED_SOURCE) {
+      // KafkaIO picks this reader on Flink by itself (no use_sdf_read, no stop check).
+      return begin.apply("ReadKafka", read
+          .withConsumerFactoryFn(new DrainableConsumerFactory(drain))
+          .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain)));
+    }
+    ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
+    return begin.apply("ReadKafka", read
+        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null))
         .withCheckStopReadingFn(new DrainSignal.StopReading(drain)));
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * rejected records are published to (when configured).
  */
 public record KafkaJob(AggProperties.Kafka settings, KafkaConnection connection, KafkaTopics topics,
-    List<Path> replayFiles, DrainSignal drain) {
+    List<Path> replayFiles, DrainSignal drain, KafkaEventSource.LiveReader liveReader) {
 
   /** The events the embedded demo replays when no replay file is given. */
   static final String BUILT_IN_SAMPLE = "classpath:samples/tutorial-events.jsonl";
@@ -27,7 +27,7 @@ public record KafkaJob(AggProperties.Kafka settings, KafkaConnection connection,
         + (bounded ? ", up to its end offsets at start" : ", live until stopped")
         + (replayFiles.isEmpty() ? "" : ", replaying " + replayFiles.size() + " file(s)");
     KafkaEventSource source = new KafkaEventSource(settings.inputTopic(), connection.consumer(),
-        settings.maxOutOfOrderness(), bounded ? topics : null, drain);
+        settings.maxOutOfOrderness(), bounded ? topics : null, drain, liveReader);
     return new JobInput(description, source, replayFiles);
   }
 

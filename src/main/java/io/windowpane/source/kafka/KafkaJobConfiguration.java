@@ -5,8 +5,6 @@ import io.windowpane.source.Inputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,8 +22,6 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(KafkaStreamJobCondition.class)
 @EnableConfigurationProperties(KafkaProperties.class)
 public class KafkaJobConfiguration {
-
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaJobConfiguration.class);
 
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "agg.kafka.embedded", havingValue = "true")
@@ -60,11 +56,9 @@ public class KafkaJobConfiguration {
     if (!kafka.deadLetterTopic().isBlank()) {
       topics.require("agg.kafka.dead-letter-topic", kafka.deadLetterTopic());
     }
-    if (properties.runner() == AggProperties.RunnerKind.FLINK && kafka.stopAt() == AggProperties.StopAt.NEVER) {
-      LOG.warn("A live Kafka read on the Flink runner: its watermark does not advance there, so panes may not fire"
-          + " (README, Known limitations). Use --agg.runner=direct for live jobs, or --agg.kafka.stop-at=end.");
-    }
-    return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain);
+    KafkaEventSource.LiveReader liveReader = properties.runner() == AggProperties.RunnerKind.FLINK
+        ? KafkaEventSource.LiveReader.UNBOUNDED_SOURCE : KafkaEventSource.LiveReader.SPLITTABLE_DOFN;
+    return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain, liveReader);
   }
 
   /** Lets the job runner end a live read with its open windows fired (only a live read runs until stopped). */

@@ -3,6 +3,7 @@ package io.windowpane.source.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
@@ -11,6 +12,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Event time from the payload; watermark = newest event time - out-of-orderness, or processing time when idle. */
 class EventTimeWatermarkPolicyTest {
@@ -19,7 +21,10 @@ class EventTimeWatermarkPolicyTest {
   private static final Instant NOW = Instant.parse("2026-01-08T12:00:00Z");
 
   private final TimestampPolicy<byte[], byte[]> policy =
-      new EventTimeWatermarkPolicy.Factory(DELAY).createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+      new EventTimeWatermarkPolicy.Factory(DELAY, null).createTimestampPolicy(new TopicPartition("t", 0),
+          Optional.empty());
+
+  @TempDir Path dir;
 
   @Test
   void recordsAreStampedWithTheirEventTimeAndTheWatermarkTrailsTheNewest() {
@@ -53,9 +58,29 @@ class EventTimeWatermarkPolicyTest {
 
   @Test
   void aResumedPolicyStartsFromThePreviousWatermark() {
-    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY)
+    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(at(90)));
     assertThat(resumed.getWatermark(context(3, NOW))).isEqualTo(at(90));
+  }
+
+  @Test
+  void aDrainEndsTheReadOnlyOnceNoRecordHasComeForAWhile() throws InterruptedException {
+    DrainSignal drain = new DrainSignal(dir.resolve("drain").toString());
+    TimestampPolicy<byte[], byte[]> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain)
+        .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+    drained.getTimestampForRecord(context(5, NOW), record(event(100), 1));
+    assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(90));
+
+    drain.request();
+    assertThat(drained.getWatermark(context(5, NOW))).as("just requested: records may still be handed over")
+        .isEqualTo(at(90));
+    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() / 2);
+    drained.getTimestampForRecord(context(4, NOW), record(event(101), 1)); // one fetched before the drain
+    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() * 3 / 4);
+    assertThat(drained.getWatermark(context(4, NOW))).as("a record came less than the quiet time ago")
+        .isEqualTo(at(91));
+    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() / 2);
+    assertThat(drained.getWatermark(context(4, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
   }
 
   private static Instant at(long seconds) {
