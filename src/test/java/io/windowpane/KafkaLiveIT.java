@@ -123,12 +123,14 @@ class KafkaLiveIT {
   @Test
   void liveJobOnFlinkFiresOnTimeAndLatePanesAndDrainsOnSigterm() throws Exception {
     Path out = dir.resolve("rows.jsonl");
-    Process app = start(dir.resolve("flink.log"), "live-flink", "--agg.runner=flink", "--server.port=0",
+    int port = freePort();
+    Process app = start(dir.resolve("flink.log"), "live-flink", "--agg.runner=flink", "--server.port=" + port,
         "--agg.output.path=" + out, "--agg.window.size=10s", "--agg.window.allowed-lateness=5m",
-        "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s");
+        "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s",
+        "--agg.progress-interval=500ms");
     long windowStart;
     try {
-      // Flink has no live metrics: a first event's pane says that the job reads and its watermark moves
+      // a first event's pane says that the job reads and its watermark moves
       kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
       await("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
 
@@ -142,6 +144,16 @@ class KafkaLiveIT {
       await("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
           r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
 
+      // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
+      // cluster's REST API while the job runs)
+      kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
+      Actuator actuator = new Actuator(port);
+      await("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
+          && metric(actuator, "agg.panes", "timing:LATE") == 1.0 && metric(actuator, "agg.events.late.dropped") == 1.0);
+      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
+      assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
+
       // a window that stays open until the shutdown; once its record is fetched (and committed), the drain must
       // hand it to the job
       kafka.produce("live-flink", List.of(event("u4", 4, windowStart + 120_000)));
@@ -154,8 +166,9 @@ class KafkaLiveIT {
       assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
     }
     String log = Files.readString(dir.resolve("flink.log"));
-    assertThat(log).contains("draining the running job").contains("Job DONE (stopped on shutdown)")
-        .contains("6 events read");
+    assertThat(log).contains("Progress: 6 events read").contains("draining the running job")
+        .contains("Job DONE (stopped on shutdown)")
+        .contains("7 events read, 5 aggregated, 1 invalid, 1 dropped as too late");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));

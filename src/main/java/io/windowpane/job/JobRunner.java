@@ -4,10 +4,15 @@ import io.windowpane.config.AggProperties;
 import io.windowpane.launch.HeapCappedRelaunch;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
+import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.AggregationSpec;
+import io.windowpane.runner.RunnerOptions;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.Pipeline;
@@ -41,14 +46,16 @@ class JobRunner implements CommandLineRunner {
   private final JobMetrics metrics;
   private final ApplicationEventPublisher events;
   private final ObjectProvider<JobDrain> drain;
+  private final RunnerOptions runnerOptions;
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
-      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain) {
+      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain, RunnerOptions runnerOptions) {
     this.properties = properties;
+    this.runnerOptions = runnerOptions;
     this.drain = drain;
     this.events = events;
     this.factory = factory;
@@ -98,7 +105,12 @@ class JobRunner implements CommandLineRunner {
     String failure = null;
     PipelineResult result = null;
     try {
-      result = pipeline.run();
+      ScheduledExecutorService livePolling = pollLiveFigures(started);
+      try {
+        result = pipeline.run();
+      } finally {
+        stopPolling(livePolling);
+      }
       running = result;
       awaitWithProgress(result, started);
       metrics.update(JobFigures.of(result));
@@ -209,9 +221,7 @@ class JobRunner implements CommandLineRunner {
       JobFigures figures = JobFigures.of(result);
       metrics.update(figures);
       if (finalState == null || !finalState.isTerminal()) {
-        double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.info("Progress: {} events read ({} events/s), {} result rows so far", figures.eventsRead(),
-            Math.round(figures.eventsRead() / seconds), figures.totalPanes());
+        logProgress(figures, started);
       }
     }
     if (finalState == PipelineResult.State.CANCELLED && stopRequested) {
@@ -222,6 +232,46 @@ class JobRunner implements CommandLineRunner {
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);
+    }
+  }
+
+  private static void logProgress(JobFigures figures, long started) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    LOG.info("Progress: {} events read ({} events/s), {} result rows so far", figures.eventsRead(),
+        Math.round(figures.eventsRead() / seconds), figures.totalPanes());
+  }
+
+  /**
+   * Where the runner's {@code run()} blocks until the job ends (Flink), reads its figures from the runner every
+   * {@code agg.progress-interval} meanwhile, for the metrics and the progress lines; null where the result is polled.
+   */
+  private ScheduledExecutorService pollLiveFigures(long started) {
+    Optional<LiveFigures> live = runnerOptions.liveFigures();
+    if (live.isEmpty()) {
+      return null;
+    }
+    ScheduledExecutorService polling = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "windowpane-live-figures");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long interval = properties.progressInterval().toMillis();
+    polling.scheduleWithFixedDelay(() -> live.get().read().ifPresent(figures -> {
+      metrics.update(figures);
+      logProgress(figures, started);
+    }), interval, interval, TimeUnit.MILLISECONDS);
+    return polling;
+  }
+
+  /** Stops the polling before the final figures are published, so that none of its reads comes after them. */
+  private static void stopPolling(ScheduledExecutorService polling) {
+    if (polling != null) {
+      polling.shutdownNow();
+      try {
+        polling.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

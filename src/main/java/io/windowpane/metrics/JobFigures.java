@@ -48,17 +48,36 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
 
   /**
    * Sums the counters over all steps. Attempted values, since not every runner has committed ones (Flink does
-   * not); the runners' late-drop counter is matched ignoring case, as its spelling differs between runners.
+   * not).
    */
   public static JobFigures of(MetricQueryResults results) {
-    long read = 0;
-    long invalid = 0;
-    long dropped = 0;
-    Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
+    Sum sum = new Sum();
     for (MetricResult<Long> counter : results.getCounters()) {
-      String namespace = counter.getName().getNamespace();
-      String name = counter.getName().getName();
-      long value = counter.getAttempted() == null ? 0 : counter.getAttempted();
+      sum.counter(counter.getName().getNamespace(), counter.getName().getName(),
+          counter.getAttempted() == null ? 0 : counter.getAttempted());
+    }
+    for (MetricResult<DistributionResult> distribution : results.getDistributions()) {
+      if (distribution.getAttempted() != null && distribution.getAttempted().getCount() > 0) {
+        sum.distributionMax(distribution.getName().getNamespace(), distribution.getName().getName(),
+            distribution.getAttempted().getMax());
+      }
+    }
+    return sum.figures();
+  }
+
+  /**
+   * Adds up Beam metrics, wherever they were read from (a {@link PipelineResult}, or a runner's own metrics while
+   * its {@code run()} blocks). The runners' late-drop counter is matched ignoring case and namespace, as its spelling
+   * differs between runners.
+   */
+  public static final class Sum {
+    private long read;
+    private long invalid;
+    private long dropped;
+    private final Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
+    private Long newest;
+
+    public void counter(String namespace, String name, long value) {
       if (name.equalsIgnoreCase(PipelineMetrics.DROPPED_DUE_TO_LATENESS)) {
         dropped += value;
       } else if (PipelineMetrics.NAMESPACE.equals(namespace)) {
@@ -75,16 +94,17 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
         }
       }
     }
-    Long newest = null;
-    for (MetricResult<DistributionResult> distribution : results.getDistributions()) {
-      if (PipelineMetrics.NAMESPACE.equals(distribution.getName().getNamespace())
-          && PipelineMetrics.EVENT_TIME.equals(distribution.getName().getName())
-          && distribution.getAttempted() != null && distribution.getAttempted().getCount() > 0) {
-        long max = distribution.getAttempted().getMax();
+
+    /** The largest value of a distribution (of one worker, or of all). */
+    public void distributionMax(String namespace, String name, long max) {
+      if (PipelineMetrics.NAMESPACE.equals(namespace) && PipelineMetrics.EVENT_TIME.equals(name)) {
         newest = newest == null ? max : Math.max(newest, max);
       }
     }
-    return new JobFigures(read, invalid, dropped, panes, newest);
+
+    public JobFigures figures() {
+      return new JobFigures(read, invalid, dropped, panes, newest);
+    }
   }
 
   /** One line for the logs. */

@@ -1,6 +1,9 @@
 package io.windowpane.runner;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +20,17 @@ import org.springframework.util.FileSystemUtils;
  * loaded Flink itself, which sees the whole application. No extraction, no JVM flags.
  *
  * <p>The folder also holds the cluster's temporary files, so that everything an embedded run writes is removed
- * when the application exits.
+ * when the application exits. The cluster's REST API listens on a loopback port chosen here, so that the job's
+ * figures can be read while it runs ({@link FlinkRestFigures}).
  */
 final class EmbeddedFlinkConf {
 
   private final Path dir;
+  private final int restPort;
 
-  private EmbeddedFlinkConf(Path dir) {
+  private EmbeddedFlinkConf(Path dir, int restPort) {
     this.dir = dir;
+    this.restPort = restPort;
   }
 
   static EmbeddedFlinkConf create() {
@@ -32,6 +38,7 @@ final class EmbeddedFlinkConf {
       Path dir = Files.createTempDirectory("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
       Path tmp = Files.createDirectory(dir.resolve("tmp"));
+      int restPort = freeLoopbackPort();
       // Flink's working files (its 22 MB RPC jar, minicluster_* and upload folders) go into this folder, which is
       // deleted on exit, instead of piling up in the system temp directory with every run.
       Files.writeString(dir.resolve("flink-conf.yaml"),
@@ -39,9 +46,12 @@ final class EmbeddedFlinkConf {
               + "pipeline.classpaths: " + emptyClasspath.toUri() + "\n"
               + "io.tmp.dirs: " + tmp + "\n"
               + "web.tmpdir: " + tmp + "\n"
-              + "web.upload.dir: " + tmp + "\n");
+              + "web.upload.dir: " + tmp + "\n"
+              + "rest.address: 127.0.0.1\n"
+              + "rest.bind-address: 127.0.0.1\n"
+              + "rest.port: " + restPort + "\n");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-      return new EmbeddedFlinkConf(dir);
+      return new EmbeddedFlinkConf(dir, restPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
     }
@@ -72,5 +82,15 @@ final class EmbeddedFlinkConf {
 
   String path() {
     return dir.toString();
+  }
+
+  URI restAddress() {
+    return URI.create("http://127.0.0.1:" + restPort);
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 }

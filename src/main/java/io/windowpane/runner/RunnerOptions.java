@@ -2,6 +2,8 @@ package io.windowpane.runner;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.InvalidJobSpecException;
+import io.windowpane.metrics.LiveFigures;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -47,7 +49,7 @@ public class RunnerOptions {
       throw new InvalidJobSpecException(
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
-    options.setJobName("windowpane-" + properties.mode().name().toLowerCase());
+    options.setJobName(jobName());
     switch (properties.runner()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);
@@ -68,6 +70,31 @@ public class RunnerOptions {
           embeddedFlinkConf, remoteFilesToStage);
     }
     return options;
+  }
+
+  /**
+   * Where the job's figures can be read while it runs, when the runner's {@code run()} returns only at the end: the
+   * REST API of the embedded Flink cluster, or of the remote one ({@code --flinkMaster}). Empty for the DirectRunner
+   * (its result is polled instead), and when a Flink configuration of the user's own hides the embedded REST port.
+   */
+  public Optional<LiveFigures> liveFigures() {
+    if (properties.runner() != AggProperties.RunnerKind.FLINK) {
+      return Optional.empty();
+    }
+    String jobName = jobName();
+    if (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())) {
+      String master = RunnerArgs.value(properties.runnerArgs(), "flinkMaster").orElseThrow();
+      return Optional.of(new FlinkRestFigures(URI.create(master.contains("://") ? master : "http://" + master),
+          jobName));
+    }
+    if (RunnerArgs.given(properties.runnerArgs(), "flinkConfDir")) {
+      return Optional.empty();
+    }
+    return Optional.of(new FlinkRestFigures(embeddedFlinkConf.get().restAddress(), jobName));
+  }
+
+  private String jobName() {
+    return "windowpane-" + properties.mode().name().toLowerCase();
   }
 
   /**

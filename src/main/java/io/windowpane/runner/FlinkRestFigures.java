@@ -1,0 +1,144 @@
+package io.windowpane.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.LiveFigures;
+import io.windowpane.pipeline.PipelineMetrics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A Flink job's figures while it runs, from the cluster's REST API (the one behind Flink's web dashboard).
+ *
+ * <p>Why: Beam's FlinkRunner returns from {@code run()} only when the job has ended, and only then reports its
+ * metrics. Flink has them all along: Beam keeps each of its counters and distributions as a Flink metric of the
+ * operator that counts (updated after every bundle), and the REST API lists them per job vertex and sums counters
+ * over the vertex's subtasks. A metric's id there is {@code <operator>.<namespace>_<name>} (Flink replaces the dots
+ * in Beam's {@code namespace.name}).
+ */
+final class FlinkRestFigures implements LiveFigures {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final Pattern DISTRIBUTION_MAX = Pattern.compile("max=(-?\\d+)");
+  private static final String WINDOWPANE_PREFIX = PipelineMetrics.NAMESPACE + "_";
+
+  private final URI rest;
+  private final String jobName;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final ObjectMapper json = JsonMapper.builder().build();
+
+  /**
+   * @param rest the cluster's REST address, such as {@code http://127.0.0.1:8081}
+   * @param jobName the job's name (Beam's {@code --jobName}): a cluster may run other jobs
+   */
+  FlinkRestFigures(URI rest, String jobName) {
+    this.rest = rest;
+    this.jobName = jobName;
+  }
+
+  URI rest() {
+    return rest;
+  }
+
+  @Override
+  public Optional<JobFigures> read() {
+    try {
+      String job = runningJob();
+      if (job == null) {
+        return Optional.empty();
+      }
+      JobFigures.Sum sum = new JobFigures.Sum();
+      for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
+        addVertex(sum, "/jobs/" + job + "/vertices/" + vertex.path("id").asText(), vertex.path("parallelism").asInt());
+      }
+      return Optional.of(sum.figures());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // not up yet, or ended: the final figures come from the result
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private String runningJob() throws IOException, InterruptedException {
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      if (jobName.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
+        return job.path("jid").asText();
+      }
+    }
+    return null;
+  }
+
+  private void addVertex(JobFigures.Sum sum, String vertex, int parallelism) throws IOException, InterruptedException {
+    List<String> counters = new ArrayList<>();
+    List<String> distributions = new ArrayList<>();
+    for (JsonNode metric : get(vertex + "/subtasks/metrics")) {
+      String id = metric.path("id").asText();
+      String name = beamName(id);
+      if (name == null) {
+        continue;
+      }
+      (name.equals(PipelineMetrics.EVENT_TIME) ? distributions : counters).add(id);
+    }
+    if (!counters.isEmpty()) {
+      for (JsonNode value : get(vertex + "/subtasks/metrics?agg=sum&get=" + ids(counters))) {
+        String name = beamName(value.path("id").asText());
+        sum.counter(namespaceOf(name), name, (long) value.path("sum").asDouble());
+      }
+    }
+    // A distribution is a gauge of text per subtask ("DistributionResult{sum=.., count=.., min=.., max=..}").
+    for (int subtask = 0; subtask < parallelism && !distributions.isEmpty(); subtask++) {
+      for (JsonNode value : get(vertex + "/subtasks/" + subtask + "/metrics?get=" + ids(distributions))) {
+        Matcher max = DISTRIBUTION_MAX.matcher(value.path("value").asText());
+        if (max.find() && !value.path("value").asText().contains("count=0")) {
+          sum.distributionMax(PipelineMetrics.NAMESPACE, PipelineMetrics.EVENT_TIME, Long.parseLong(max.group(1)));
+        }
+      }
+    }
+  }
+
+  /**
+   * The Beam metric name in a Flink metric id, for the metrics windowpane reports and the runners' late-drop
+   * counter; null for any other.
+   */
+  static String beamName(String id) {
+    String metric = id.substring(id.lastIndexOf('.') + 1);
+    if (metric.startsWith(WINDOWPANE_PREFIX)) {
+      return metric.substring(WINDOWPANE_PREFIX.length());
+    }
+    return metric.toLowerCase().endsWith(PipelineMetrics.DROPPED_DUE_TO_LATENESS.toLowerCase())
+        ? PipelineMetrics.DROPPED_DUE_TO_LATENESS : null;
+  }
+
+  private static String namespaceOf(String name) {
+    return name.equals(PipelineMetrics.DROPPED_DUE_TO_LATENESS) ? "" : PipelineMetrics.NAMESPACE;
+  }
+
+  private static String ids(List<String> ids) {
+    return ids.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(rest.resolve(path)).timeout(TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(path + ": HTTP " + response.statusCode());
+    }
+    return json.readTree(response.body());
+  }
+}
