@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * can be set from inside a running JVM or from the jar, so {@code java -jar app.jar} starts a second JVM with {@code -Xmx} and the same
  * arguments, passes its standard streams through, and exits with its exit code.
  *
- * <p>The child runs the parallel collector unless the user chose one ({@code -XX:+Use...GC}). It also runs with
+ * <p>The child runs the parallel collector unless the user chose one ({@code -XX:+Use...GC}), and compiles with C1
+ * only unless told otherwise ({@link #quickJit}). It also runs with
  * {@code -XX:+ExitOnOutOfMemoryError}: an out-of-memory error in one of the DirectRunner's
  * worker threads can leave the pipeline waiting forever, while the application should fail. Its exit code for that
  * (3) becomes windowpane's "the pipeline failed" (1), with what to do on stderr.
@@ -34,6 +35,7 @@ public final class HeapCappedRelaunch {
 
   static final String DEFAULT_MAX_HEAP = "768m";
   static final String ENV_MAX_HEAP = "WINDOWPANE_MAX_HEAP";
+  static final String ENV_JIT = "WINDOWPANE_JIT";
   static final String RELAUNCHED_PROPERTY = "windowpane.relaunched";
 
   /** How the JVM exits with {@code -XX:+ExitOnOutOfMemoryError}. */
@@ -129,6 +131,9 @@ public final class HeapCappedRelaunch {
       // started a little sooner, and windows fire in seconds, so pauses of a small heap do not show.
       command.add("-XX:+UseParallelGC");
     }
+    if (quickJit(jvmArgs, env)) {
+      command.add("-XX:TieredStopAtLevel=1");
+    }
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-D" + RELAUNCHED_PROPERTY + "=true");
     Optional<Path> executableJar = executableJar(systemProperties);
@@ -144,6 +149,19 @@ public final class HeapCappedRelaunch {
     }
     command.addAll(List.of(args));
     return Optional.of(command);
+  }
+
+  /**
+   * Whether the child compiles with C1 only: unless {@code WINDOWPANE_JIT=full} or the user chose the JIT's tiers.
+   * Measured on the 2-core build machine (README, Performance): the seed scenario's whole process took 4.1 instead of
+   * 6.0 s and a 1M-event batch 16.4-17.1 instead of 20.2-20.7 s (on Flink 19.8 instead of 21.0 s), because C2
+   * compiling Beam, Spring and Flink competes with the job for the two cores; but a 10M-event batch took 83 instead
+   * of 59 s, where C2's faster code pays back. Long batch runs should set {@code WINDOWPANE_JIT=full}.
+   */
+  static boolean quickJit(List<String> jvmArgs, Map<String, String> env) {
+    return !env.getOrDefault(ENV_JIT, "quick").trim().equalsIgnoreCase("full")
+        && jvmArgs.stream().noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel") || arg.endsWith("TieredCompilation")
+            || arg.startsWith("-XX:CompilationMode"));
   }
 
   private static String maxHeap(Map<String, String> env) {

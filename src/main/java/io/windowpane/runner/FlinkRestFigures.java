@@ -7,11 +7,10 @@ import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ final class FlinkRestFigures implements LiveFigures {
 
   private final URI rest;
   private final String jobName;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final ObjectMapper json = JsonMapper.builder().build();
 
   /**
@@ -68,13 +66,10 @@ final class FlinkRestFigures implements LiveFigures {
       return Optional.of(sum.figures());
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // not up yet, or ended: the final figures come from the result
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
     }
   }
 
-  private String runningJob() throws IOException, InterruptedException {
+  private String runningJob() throws IOException {
     for (JsonNode job : get("/jobs/overview").path("jobs")) {
       if (jobName.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
         return job.path("jid").asText();
@@ -83,7 +78,7 @@ final class FlinkRestFigures implements LiveFigures {
     return null;
   }
 
-  private void addVertex(JobFigures.Sum sum, String vertex, int parallelism) throws IOException, InterruptedException {
+  private void addVertex(JobFigures.Sum sum, String vertex, int parallelism) throws IOException {
     List<String> counters = new ArrayList<>();
     List<String> distributions = new ArrayList<>();
     for (JsonNode metric : get(vertex + "/subtasks/metrics")) {
@@ -132,13 +127,16 @@ final class FlinkRestFigures implements LiveFigures {
     return ids.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
   }
 
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(rest.resolve(path)).timeout(TIMEOUT).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(path + ": HTTP " + response.statusCode());
+  /**
+   * A plain blocking connection, not {@code java.net.http.HttpClient}, whose selector thread waits in native code and
+   * so holds up the JVM's exit by up to 300 ms.
+   */
+  private JsonNode get(String path) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) rest.resolve(path).toURL().openConnection();
+    connection.setConnectTimeout((int) TIMEOUT.toMillis());
+    connection.setReadTimeout((int) TIMEOUT.toMillis());
+    try (InputStream body = connection.getInputStream()) {
+      return json.readTree(body);
     }
-    return json.readTree(response.body());
   }
 }

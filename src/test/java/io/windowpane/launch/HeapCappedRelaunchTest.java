@@ -24,7 +24,8 @@ class HeapCappedRelaunchTest {
   void javaDashJarWithDefaultFlagsRelaunchesTheJarWithACappedHeapAndTheSameArguments() {
     assertThat(HeapCappedRelaunch.command(List.of("-Dfoo=1"), Map.of("WINDOWPANE_CACHE", "off"), jvm("target/app.jar",
         "target/app.jar --agg.mode=batch"), HeapCappedRelaunchTest.class, new String[] {"--agg.mode=batch"}))
-        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
+        .contains(List.of("/jdk/bin/java", "-Dfoo=1", "-Xmx768m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-jar",
             "target/app.jar", "--agg.mode=batch"));
   }
 
@@ -32,7 +33,8 @@ class HeapCappedRelaunchTest {
   void classPathLaunchRelaunchesTheMainClass() {
     assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_MAX_HEAP", "2g"),
         jvm("a.jar:classes", "io.windowpane.WindowpaneApplication"), HeapCappedRelaunchTest.class, new String[0]))
-        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
+        .contains(List.of("/jdk/bin/java", "-Xmx2g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError", "-Dwindowpane.relaunched=true", "-cp", "a.jar:classes",
             HeapCappedRelaunchTest.class.getName()));
   }
 
@@ -41,6 +43,18 @@ class HeapCappedRelaunchTest {
     assertThat(HeapCappedRelaunch.command(List.of("-XX:+UseG1GC"), Map.of("WINDOWPANE_CACHE", "off"),
         jvm("target/app.jar", "target/app.jar"), getClass(), new String[0]).orElseThrow())
         .contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
+  }
+
+  @Test
+  void theFullJitIsKeptWhenAskedForOrWhenTheUserChoseTheTiers() {
+    Properties plain = jvm("target/app.jar", "target/app.jar");
+    assertThat(HeapCappedRelaunch.command(List.of(), Map.of("WINDOWPANE_CACHE", "off", "WINDOWPANE_JIT", "full"),
+        plain, getClass(), new String[0]).orElseThrow()).noneMatch(arg -> arg.contains("Tiered"));
+    assertThat(HeapCappedRelaunch.command(List.of("-XX:TieredStopAtLevel=4"), Map.of("WINDOWPANE_CACHE", "off"),
+        plain, getClass(), new String[0]).orElseThrow()).containsOnlyOnce("-XX:TieredStopAtLevel=4")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
+    assertThat(HeapCappedRelaunch.command(List.of("-XX:-TieredCompilation"), Map.of("WINDOWPANE_CACHE", "off"),
+        plain, getClass(), new String[0]).orElseThrow()).doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   @Test
