@@ -160,8 +160,8 @@ public final class HeapCappedRelaunch {
    */
   static boolean quickJit(List<String> jvmArgs, Map<String, String> env) {
     return !env.getOrDefault(ENV_JIT, "quick").trim().equalsIgnoreCase("full")
-        && jvmArgs.stream().noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel") || arg.endsWith("TieredCompilation")
-            || arg.startsWith("-XX:CompilationMode"));
+        && jvmArgs.stream().noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel")
+            || arg.endsWith("TieredCompilation") || arg.startsWith("-XX:CompilationMode"));
   }
 
   private static String maxHeap(Map<String, String> env) {

@@ -1,10 +1,9 @@
 package io.windowpane.runner;
 
+import io.windowpane.net.LoopbackPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.util.FileSystemUtils;
@@ -38,7 +37,7 @@ final class EmbeddedFlinkConf {
       Path dir = Files.createTempDirectory("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
       Path tmp = Files.createDirectory(dir.resolve("tmp"));
-      int restPort = freeLoopbackPort();
+      int restPort = LoopbackPort.free();
       // Flink's working files (its 22 MB RPC jar, minicluster_* and upload folders) go into this folder, which is
       // deleted on exit, instead of piling up in the system temp directory with every run.
       Files.writeString(dir.resolve("flink-conf.yaml"),
@@ -86,11 +85,5 @@ final class EmbeddedFlinkConf {
 
   URI restAddress() {
     return URI.create("http://127.0.0.1:" + restPort);
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

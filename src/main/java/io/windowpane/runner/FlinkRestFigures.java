@@ -48,10 +48,6 @@ final class FlinkRestFigures implements LiveFigures {
     this.jobName = jobName;
   }
 
-  URI rest() {
-    return rest;
-  }
-
   @Override
   public Optional<JobFigures> read() {
     try {

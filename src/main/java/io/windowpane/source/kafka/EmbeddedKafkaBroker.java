@@ -1,13 +1,11 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.net.LoopbackPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -16,6 +14,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A single-node Kafka broker (KRaft: broker and controller in one process, no ZooKeeper) inside this JVM, on free
@@ -45,8 +44,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot create the embedded Kafka broker's log folder", e);
     }
     try {
-      int brokerPort = freePort();
-      int controllerPort = freePort();
+      int brokerPort = LoopbackPort.free();
+      int controllerPort = LoopbackPort.free();
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
@@ -103,16 +102,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
-  }
-
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileSystemUtils.deleteRecursively(dir);
     } catch (IOException e) {
       LOG.warn("Could not delete {}: {}", dir, e.toString());
     }
