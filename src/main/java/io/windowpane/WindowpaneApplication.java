@@ -4,6 +4,7 @@ import io.windowpane.config.AggProperties;
 import io.windowpane.config.StartupFailures;
 import io.windowpane.job.JobState;
 import io.windowpane.launch.HeapCappedRelaunch;
+import io.windowpane.launch.ParentWatch;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringApplication;
@@ -27,6 +28,7 @@ public class WindowpaneApplication {
       System.exit(cappedRun.get());
       return;
     }
+    ParentWatch.startIfRelaunched();
     ConfigurableApplicationContext context;
     try {
       context = SpringApplication.run(WindowpaneApplication.class, args);

@@ -27,6 +27,7 @@ public record AggProperties(
     @NotNull @Valid Output output,
     @NotNull @Valid Kafka kafka,
     @NotNull RunnerKind runner,
+    @DefaultValue @NotNull @Valid Checkpoint checkpoint,
     @DefaultValue List<String> runnerArgs,
     boolean exitWhenDone,
     @NotNull @DurationMin(millis = 100) Duration progressInterval) {
@@ -38,6 +39,52 @@ public record AggProperties(
   /** A live Kafka job: it runs until the application is stopped, where every other job finishes on its own. */
   public boolean runsUntilStopped() {
     return mode == Mode.STREAM && stream.source() == StreamSource.KAFKA && kafka.stopAt() == StopAt.NEVER;
+  }
+
+  /** Bounded input: a file, or a Kafka topic read up to its end offsets at start. */
+  public boolean readsBoundedInput() {
+    return mode == Mode.BATCH || (stream.source() == StreamSource.KAFKA && kafka.stopAt() == StopAt.END);
+  }
+
+  /** A scripted TestStream scenario. */
+  public boolean readsScenario() {
+    return mode == Mode.STREAM && stream.source() == StreamSource.SCENARIO;
+  }
+
+  /**
+   * The runner that runs the job (SPEC section 7): {@code agg.runner}, or for {@code auto} the one that suits the
+   * input: scenarios on the DirectRunner (the reference, and the only one that advances processing time), live Kafka
+   * on the embedded Flink cluster with checkpoints (the only one that survives a crash), bounded input on the
+   * DirectRunner.
+   */
+  public RunnerKind runnerToUse() {
+    if (runner != RunnerKind.AUTO) {
+      return runner;
+    }
+    return runsUntilStopped() ? RunnerKind.FLINK : RunnerKind.DIRECT;
+  }
+
+  /** Why {@link #runnerToUse()} runs the job, for the log. */
+  public String runnerReason() {
+    if (runner != RunnerKind.AUTO) {
+      return "agg.runner=" + runner.name().toLowerCase();
+    }
+    if (runsUntilStopped()) {
+      return "agg.runner=auto: a live Kafka job runs where its state survives a crash (checkpoints every "
+          + DurationText.of(checkpoint.interval()) + ")";
+    }
+    return readsScenario()
+        ? "agg.runner=auto: a scenario runs on the DirectRunner, the reference for its scripted watermark and"
+            + " processing time"
+        : "agg.runner=auto: bounded input runs on the DirectRunner";
+  }
+
+  /**
+   * A live job on Flink: its state is checkpointed to {@code agg.checkpoint.dir} and a restart resumes from it
+   * (SPEC section 13).
+   */
+  public boolean checkpointed() {
+    return runsUntilStopped() && runnerToUse() == RunnerKind.FLINK;
   }
 
   /** Which source feeds the pipeline. */
@@ -56,10 +103,32 @@ public record AggProperties(
 
   /** Which Beam runner executes the pipeline. */
   public enum RunnerKind {
+    /** The runner that suits the input: {@link AggProperties#runnerToUse()}. */
+    AUTO,
     /** Beam's DirectRunner, embedded: the reference for semantics. */
     DIRECT,
     /** Beam's FlinkRunner: an embedded local Flink cluster, or a real one with --flinkMaster in runner-args. */
     FLINK
+  }
+
+  /**
+   * Checkpoints of a live job (SPEC section 13).
+   *
+   * @param interval how often the job's state (open windows, source positions) is checkpointed
+   * @param dir a folder (relative to the working directory) or a URI the runner supports
+   * @param restore {@code latest}: resume from the newest complete checkpoint; {@code never}: start fresh
+   */
+  public record Checkpoint(
+      @DefaultValue("10s") @NotNull @DurationMin(millis = 100, message = "must be at least 100ms") Duration interval,
+      @DefaultValue("checkpoints") @NotBlank String dir,
+      @DefaultValue("latest") @NotNull Restore restore) {}
+
+  /** Where a live job starts. */
+  public enum Restore {
+    /** From the newest complete checkpoint that fits the configuration, if there is one. */
+    LATEST,
+    /** Fresh: no state, the consumer group's committed offsets (else the topic's start). */
+    NEVER
   }
 
   /**

@@ -1,11 +1,16 @@
 package io.windowpane.job;
 
+import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.sink.JobOutputs;
 import io.windowpane.source.Inputs;
 import io.windowpane.source.JobInput;
 import io.windowpane.source.ScenarioLoader;
+import io.windowpane.source.kafka.KafkaConnection;
 import io.windowpane.source.kafka.KafkaJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,17 +28,37 @@ class JobConfiguration {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
       case STREAM -> switch (properties.stream().source()) {
         case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
-            properties.runner() == AggProperties.RunnerKind.FLINK);
+            properties.runnerToUse() == AggProperties.RunnerKind.FLINK);
         case KAFKA -> kafka.getObject().input();
       };
     };
   }
 
+  /** A live job on Flink: where its checkpoints go and what it resumes from; {@link CheckpointPlan#NONE} otherwise. */
   @Bean
-  JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka) {
+  CheckpointPlan checkpointPlan(AggProperties properties, ObjectProvider<KafkaConnection> kafka) {
+    if (!properties.checkpointed()) {
+      return CheckpointPlan.NONE;
+    }
+    KafkaConnection connection = kafka.getObject();
+    // a resumed job's Kafka reader is restored with the settings it was built with: other ones would not apply
+    Map<String, String> readerSettings = new LinkedHashMap<>();
+    readerSettings.put(connection.bootstrapProperty(), connection.bootstrapServers());
+    readerSettings.put("spring.kafka.consumer.group-id",
+        String.valueOf(connection.consumer().get(ConsumerConfig.GROUP_ID_CONFIG)));
+    return CheckpointPlan.prepare(properties, readerSettings, properties.kafka().embedded());
+  }
+
+  @Bean
+  JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka,
+      CheckpointPlan checkpoints) {
     JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
-        input.files(), properties.mode() == AggProperties.Mode.BATCH, OutputSharding.shards(properties));
+        input.files(), properties.mode() == AggProperties.Mode.BATCH, properties.runsUntilStopped(),
+        OutputSharding.shards(properties));
     KafkaJob kafkaJob = kafka.getIfAvailable();
-    return kafkaJob == null ? outputs : outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
+    if (kafkaJob != null) {
+      outputs = outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
+    }
+    return checkpoints.enabled() ? outputs.exactlyOnce(checkpoints.run()) : outputs;
   }
 }

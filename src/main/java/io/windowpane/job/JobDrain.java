@@ -1,5 +1,7 @@
 package io.windowpane.job;
 
+import org.joda.time.Instant;
+
 /**
  * A way to end a job that runs until stopped with its results complete: its source stops reading, the watermark
  * goes to the end, and every window still open fires its final pane, as a runner's "drain" does. Offered by inputs
@@ -7,6 +9,13 @@ package io.windowpane.job;
  */
 public interface JobDrain {
 
-  /** Asks the running job's source to stop reading. Returns at once; the job then ends on its own. */
+  /** Asks the running job's source to stop reading. Returns at once. */
   void request();
+
+  /**
+   * The watermark a drained source ends with: past every real window, so that every window fires its final pane,
+   * yet short of the end of time, so that the source does not end and the job can still be checkpointed (SPEC
+   * section 13: a drained job's state is kept, and the next start resumes from it).
+   */
+  Instant drainedWatermark();
 }

@@ -1,11 +1,14 @@
 package io.windowpane.job;
 
+import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.launch.HeapCappedRelaunch;
+import io.windowpane.launch.StopTimes;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.AggregationSpec;
+import io.windowpane.runner.FlinkJobControl;
 import io.windowpane.runner.RunnerOptions;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
@@ -36,9 +39,6 @@ import org.springframework.stereotype.Component;
 class JobRunner implements CommandLineRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  private static final int STOP_WAIT_SECONDS = 20;
-  /** How long a drain may take before the job is cancelled instead. */
-  private static final int DRAIN_WAIT_SECONDS = 15;
 
   private final AggProperties properties;
   private final PipelineFactory factory;
@@ -47,14 +47,17 @@ class JobRunner implements CommandLineRunner {
   private final ApplicationEventPublisher events;
   private final ObjectProvider<JobDrain> drain;
   private final RunnerOptions runnerOptions;
+  private final CheckpointPlan checkpoints;
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
   private volatile boolean stopRequested;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
-      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain, RunnerOptions runnerOptions) {
+      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain, RunnerOptions runnerOptions,
+      CheckpointPlan checkpoints) {
     this.properties = properties;
+    this.checkpoints = checkpoints;
     this.runnerOptions = runnerOptions;
     this.drain = drain;
     this.events = events;
@@ -63,32 +66,36 @@ class JobRunner implements CommandLineRunner {
     this.metrics = metrics;
   }
 
+  /**
+   * Builds the pipeline at startup, so that what stops it from running (a checkpoint of another pipeline, a bad
+   * runner option) stops the application with exit code 2, then runs it.
+   */
   @Override
   public void run(String... args) {
+    Pipeline pipeline = prepare();
     if (properties.runsUntilStopped()) {
       // A live job never finishes: running it here would hold the application in "starting" for good (readiness
       // OUT_OF_SERVICE, no ApplicationReadyEvent). It runs beside the application and stops with it.
-      Thread job = new Thread(this::runJobReportingFailures, "windowpane-job");
+      Thread job = new Thread(() -> runJob(pipeline), "windowpane-job");
       job.start();
       return;
     }
-    runJob();
+    runJob(pipeline);
   }
 
-  private void runJobReportingFailures() {
-    try {
-      runJob();
-    } catch (RuntimeException e) {
-      LOG.error("Job failed before it started: {}", rootMessage(e), e);
-      state.failed(rootMessage(e));
-    }
-  }
-
-  private void runJob() {
-    String mode = properties.mode().name().toLowerCase();
+  private Pipeline prepare() {
     Pipeline pipeline = factory.create();
-    LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}", mode,
-        properties.runner().name().toLowerCase(), factory.inputDescription(), factory.outputs().resultsDescription(),
+    checkpoints.verifyPipeline(pipeline);
+    LOG.info("Runner: {} ({})", properties.runnerToUse().name().toLowerCase(), properties.runnerReason());
+    if (properties.runsUntilStopped() && !checkpoints.enabled()) {
+      LOG.warn("This live job runs on the DirectRunner, which keeps its state in memory only: a crash (kill -9, out of"
+          + " memory, a lost host) loses the windows still open, and the records read in the last second before it"
+          + " are read and counted again after a restart. Leave agg.runner at auto (or set flink) for checkpoints"
+          + " and exactly-once results.");
+    }
+    LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}",
+        properties.mode().name().toLowerCase(), properties.runnerToUse().name().toLowerCase(),
+        factory.inputDescription(), factory.outputs().resultsDescription(),
         factory.outputs().deadLetterDescription());
     AggregationSpec spec = factory.aggregationSpec();
     LOG.info("{}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
@@ -98,7 +105,11 @@ class JobRunner implements CommandLineRunner {
         spec.accumulating() ? "accumulating" : "discarding",
         spec.combineWithinBundles()
             ? " (bounded input: the whole input is read first, so no early firings and nothing late)" : "");
+    return pipeline;
+  }
 
+  private void runJob(Pipeline pipeline) {
+    String mode = properties.mode().name().toLowerCase();
     long started = System.nanoTime();
     state.running();
     JobStatus status;
@@ -158,16 +169,16 @@ class JobRunner implements CommandLineRunner {
   /**
    * On shutdown (SIGTERM, Ctrl-C, the context closing) a job that still runs, such as a live Kafka job, is ended.
    * If its input can be drained, it is first asked to stop reading, so that its open windows fire their final panes
-   * and every record read is in the results; a job that has not ended after {@link #DRAIN_WAIT_SECONDS} (or cannot
-   * be drained) is cancelled: its readers stop and commit the offsets of what the runner has taken, and the rows
-   * fired so far are already written (sinks write per bundle). Waits a little for the run to report its figures.
-   * Runs when the context starts closing, while the web server still serves the pane diagram (and again, doing
-   * nothing, before the beans are destroyed).
+   * and every record read is in the results; a checkpointed job then stops with a savepoint. A job that has not ended
+   * within {@link StopTimes#DRAIN} (or cannot be drained) is cancelled: its readers stop, and the rows fired so far
+   * are written (a checkpointed job's committed ones; the next start resumes from its newest checkpoint). Runs when
+   * the context starts closing, while the web server still serves the pane diagram (and again, doing nothing, before
+   * the beans are destroyed).
    */
   @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void stop() throws InterruptedException {
-    PipelineResult result = running; // null while embedded Flink runs: its run() returns when the job has ended
+    PipelineResult result = running; // null while Flink runs: its run() returns when the job has ended
     if ((result == null && state.status() != JobStatus.RUNNING) || stopping.getAndSet(true)) {
       return;
     }
@@ -176,20 +187,49 @@ class JobRunner implements CommandLineRunner {
     if (jobDrain != null && properties.runsUntilStopped()) {
       LOG.info("Shutdown: draining the running job (its source stops reading, open windows fire their final panes)");
       jobDrain.request();
-      if (state.awaitEnd(DRAIN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      if (checkpoints.enabled() ? drainedToSavepoint(jobDrain)
+          : state.awaitEnd(StopTimes.DRAIN.toSeconds(), TimeUnit.SECONDS)) {
         return;
       }
-      LOG.warn("The job did not drain within {} s: the windows still open lose their state", DRAIN_WAIT_SECONDS);
+      LOG.warn("The job did not drain within {} s", StopTimes.DRAIN.toSeconds());
     }
     if (result == null) {
-      LOG.info("Shutdown: the job stops with this JVM (the embedded Flink cluster gives no handle to cancel it)");
+      LOG.info("Shutdown: the job stops with this JVM{}", checkpoints.enabled()
+          ? "; the next start resumes from its newest checkpoint" : "");
       return;
     }
     LOG.info("Shutdown: stopping the running job");
     cancelQuietly(result);
-    if (!state.awaitEnd(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-      LOG.warn("The job did not stop within {} s", STOP_WAIT_SECONDS);
+    if (!state.awaitEnd(StopTimes.CANCEL.toSeconds(), TimeUnit.SECONDS)) {
+      LOG.warn("The job did not stop within {} s", StopTimes.CANCEL.toSeconds());
     }
+  }
+
+  /**
+   * Ends a drained, checkpointed job with a savepoint (SPEC section 13): once the drained watermark has reached every
+   * operator, every open window has fired its final pane; the savepoint then holds the source positions after the
+   * last record read and no open windows, and the rows it covers are committed when it completes. The next start
+   * resumes from it, so nothing read before the drain is read again.
+   */
+  private boolean drainedToSavepoint(JobDrain jobDrain) throws InterruptedException {
+    Optional<FlinkJobControl> control = runnerOptions.jobControl();
+    if (control.isEmpty()) {
+      return false;
+    }
+    long deadline = System.nanoTime() + StopTimes.DRAIN.toNanos();
+    if (!control.get().awaitWatermark(jobDrain.drainedWatermark(), StopTimes.DRAIN.dividedBy(2))) {
+      LOG.warn("The drain did not reach every operator within {} s", StopTimes.DRAIN.dividedBy(2).toSeconds());
+      return false;
+    }
+    try {
+      String savepoint = control.get().stopWithSavepoint(checkpoints.savepoints(),
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      LOG.info("Shutdown: the drained job stopped with savepoint {}; the next start resumes from it", savepoint);
+    } catch (IOException e) {
+      LOG.warn("Shutdown: no savepoint ({}); the next start resumes from the newest checkpoint", e.getMessage());
+      return false;
+    }
+    return state.awaitEnd(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000), TimeUnit.SECONDS);
   }
 
   /** Moves staged result files into place; the failure, or null. */

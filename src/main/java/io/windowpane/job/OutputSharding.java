@@ -20,7 +20,8 @@ final class OutputSharding {
     boolean sharded = switch (output.layout()) {
       case SINGLE_FILE -> false;
       case SHARDED -> true;
-      case AUTO -> properties.runner() == AggProperties.RunnerKind.FLINK
+      // a checkpointed live job writes each file through one exactly-once writer, on any cluster
+      case AUTO -> properties.runnerToUse() == AggProperties.RunnerKind.FLINK && !properties.checkpointed()
           && (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())
               || parallelism(properties.runnerArgs()).orElse(1) > 1);
     };

@@ -122,14 +122,11 @@ public class PipelineFactory {
    * per window when the watermark jumped past a window's end and its lateness at once.)
    */
   private boolean readsBoundedInput() {
-    return properties.mode() == AggProperties.Mode.BATCH
-        || (properties.stream().source() == AggProperties.StreamSource.KAFKA
-            && properties.kafka().stopAt() == AggProperties.StopAt.END);
+    return properties.readsBoundedInput();
   }
 
   private boolean readsScenario() {
-    return properties.mode() == AggProperties.Mode.STREAM
-        && properties.stream().source() == AggProperties.StreamSource.SCENARIO;
+    return properties.readsScenario();
   }
 
   /**

@@ -49,9 +49,6 @@ public final class HeapCappedRelaunch {
   /** SPEC section 8: the pipeline failed. */
   static final int PIPELINE_FAILED_EXIT = 1;
 
-  /** How long a stopping child may take before it is killed (its job runner waits 20 s for the job). */
-  private static final int CHILD_STOP_SECONDS = 30;
-
   private HeapCappedRelaunch() {}
 
   /**
@@ -104,7 +101,7 @@ public final class HeapCappedRelaunch {
   private static void stopAndAwait(Process child) {
     child.destroy();
     try {
-      if (!child.waitFor(CHILD_STOP_SECONDS, TimeUnit.SECONDS)) {
+      if (!child.waitFor(StopTimes.CHILD.toSeconds(), TimeUnit.SECONDS)) {
         child.destroyForcibly();
       }
     } catch (InterruptedException e) {

@@ -32,7 +32,12 @@ final class EmbeddedFlinkConf {
     this.restPort = restPort;
   }
 
-  static EmbeddedFlinkConf create() {
+  /**
+   * @param restoreFrom the checkpoint or savepoint the job resumes from, or null. Beam hands its
+   *     {@code --savepointPath} only to a remote cluster; Flink's local executor reads {@code execution.savepoint.path}
+   *     from this configuration instead.
+   */
+  static EmbeddedFlinkConf create(String restoreFrom) {
     try {
       Path dir = Files.createTempDirectory("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
@@ -48,7 +53,10 @@ final class EmbeddedFlinkConf {
               + "web.upload.dir: " + tmp + "\n"
               + "rest.address: 127.0.0.1\n"
               + "rest.bind-address: 127.0.0.1\n"
-              + "rest.port: " + restPort + "\n");
+              + "rest.port: " + restPort + "\n"
+              // metrics and watermarks over REST at most a second old (Flink's default: 10 s)
+              + "metrics.fetcher.update-interval: 1000\n"
+              + (restoreFrom == null ? "" : "execution.savepoint.path: " + restoreFrom + "\n"));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
       return new EmbeddedFlinkConf(dir, restPort);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.windowpane.runner;
 
+import io.windowpane.checkpoint.CheckpointPlan;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,9 +24,11 @@ final class FlinkOptions {
    *     element per bundle to keep its order on Flink
    * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
    * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
+   * @param checkpoints a live job's checkpoints and where it resumes from
    */
   static void apply(FlinkPipelineOptions options, boolean scenario, List<String> runnerArgs,
-      Supplier<EmbeddedFlinkConf> embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage) {
+      Supplier<EmbeddedFlinkConf> embeddedConf, Supplier<Optional<List<String>>> remoteFilesToStage,
+      CheckpointPlan checkpoints) {
     options.setRunner(FlinkRunner.class);
     if (!RunnerArgs.given(runnerArgs, "flinkMaster")) {
       options.setFlinkMaster(LOCAL_MASTER);
@@ -34,8 +37,13 @@ final class FlinkOptions {
       if (!RunnerArgs.given(runnerArgs, "flinkConfDir")) {
         options.setFlinkConfDir(embeddedConf.get().path());
       }
-    } else if (!RunnerArgs.given(runnerArgs, "filesToStage")) {
-      remoteFilesToStage.get().ifPresent(options::setFilesToStage);
+    } else {
+      if (!RunnerArgs.given(runnerArgs, "filesToStage")) {
+        remoteFilesToStage.get().ifPresent(options::setFilesToStage);
+      }
+      if (checkpoints.restoreFrom() != null && !RunnerArgs.given(runnerArgs, "savepointPath")) {
+        options.setSavepointPath(checkpoints.restoreFrom()); // an embedded cluster reads it from its configuration
+      }
     }
     // Flink's batch execution reports every pane as UNKNOWN; streaming execution gives the real pane timings
     // for bounded input too (the watermark jumps to the end once the input is read).
@@ -55,7 +63,32 @@ final class FlinkOptions {
         options.setMaxBundleSize(1L);
       }
     }
-    // Finish the job when its sources are done, as the DirectRunner does, instead of idling on.
-    options.setShutdownSourcesAfterIdleMs(0L);
+    if (checkpoints.enabled()) {
+      checkpointed(options, runnerArgs, checkpoints);
+    } else if (!RunnerArgs.given(runnerArgs, "shutdownSourcesAfterIdleMs")) {
+      // Finish the job when its sources are done, as the DirectRunner does, instead of idling on.
+      options.setShutdownSourcesAfterIdleMs(0L);
+    }
+  }
+
+  /**
+   * Exactly-once checkpoints of the job's state into the run's folder, kept when the job is cancelled or fails
+   * (Flink keeps the newest; windowpane removes older runs), and sources that never shut down: a source task that
+   * finished would take no part in later checkpoints.
+   */
+  private static void checkpointed(FlinkPipelineOptions options, List<String> runnerArgs, CheckpointPlan checkpoints) {
+    if (!RunnerArgs.given(runnerArgs, "checkpointingInterval")) {
+      options.setCheckpointingInterval(checkpoints.interval().toMillis());
+    }
+    options.setCheckpointingMode("EXACTLY_ONCE"); // the exactly-once sinks (@RequiresStableInput) need it
+    if (!RunnerArgs.given(runnerArgs, "stateBackend")) {
+      options.setStateBackend("filesystem"); // Flink's heap state, checkpointed as files
+      options.setStateBackendStoragePath(checkpoints.storage().toString());
+    }
+    options.setExternalizedCheckpointsEnabled(true);
+    options.setRetainExternalizedCheckpointsOnCancellation(true);
+    if (!RunnerArgs.given(runnerArgs, "shutdownSourcesAfterIdleMs")) {
+      options.setShutdownSourcesAfterIdleMs(Long.MAX_VALUE);
+    }
   }
 }

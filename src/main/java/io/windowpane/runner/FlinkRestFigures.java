@@ -1,18 +1,13 @@
 package io.windowpane.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,32 +26,31 @@ import java.util.stream.Collectors;
  */
 final class FlinkRestFigures implements LiveFigures {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Pattern DISTRIBUTION_MAX = Pattern.compile("max=(-?\\d+)");
   private static final String WINDOWPANE_PREFIX = PipelineMetrics.NAMESPACE + "_";
 
-  private final URI rest;
+  private final FlinkRestClient rest;
   private final String jobName;
-  private final ObjectMapper json = JsonMapper.builder().build();
 
   /**
    * @param rest the cluster's REST address, such as {@code http://127.0.0.1:8081}
    * @param jobName the job's name (Beam's {@code --jobName}): a cluster may run other jobs
    */
   FlinkRestFigures(URI rest, String jobName) {
-    this.rest = rest;
+    this.rest = new FlinkRestClient(rest);
     this.jobName = jobName;
   }
 
   @Override
   public Optional<JobFigures> read() {
     try {
-      String job = runningJob();
-      if (job == null) {
+      Optional<String> running = rest.runningJob(jobName);
+      if (running.isEmpty()) {
         return Optional.empty();
       }
+      String job = running.get();
       JobFigures.Sum sum = new JobFigures.Sum();
-      for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
+      for (JsonNode vertex : rest.get("/jobs/" + job).path("vertices")) {
         addVertex(sum, "/jobs/" + job + "/vertices/" + vertex.path("id").asText(), vertex.path("parallelism").asInt());
       }
       return Optional.of(sum.figures());
@@ -65,19 +59,10 @@ final class FlinkRestFigures implements LiveFigures {
     }
   }
 
-  private String runningJob() throws IOException {
-    for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      if (jobName.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
-        return job.path("jid").asText();
-      }
-    }
-    return null;
-  }
-
   private void addVertex(JobFigures.Sum sum, String vertex, int parallelism) throws IOException {
     List<String> counters = new ArrayList<>();
     List<String> distributions = new ArrayList<>();
-    for (JsonNode metric : get(vertex + "/subtasks/metrics")) {
+    for (JsonNode metric : rest.get(vertex + "/subtasks/metrics")) {
       String id = metric.path("id").asText();
       String name = beamName(id);
       if (name == null) {
@@ -86,14 +71,14 @@ final class FlinkRestFigures implements LiveFigures {
       (name.equals(PipelineMetrics.EVENT_TIME) ? distributions : counters).add(id);
     }
     if (!counters.isEmpty()) {
-      for (JsonNode value : get(vertex + "/subtasks/metrics?agg=sum&get=" + ids(counters))) {
+      for (JsonNode value : rest.get(vertex + "/subtasks/metrics?agg=sum&get=" + ids(counters))) {
         String name = beamName(value.path("id").asText());
         sum.counter(namespaceOf(name), name, (long) value.path("sum").asDouble());
       }
     }
     // A distribution is a gauge of text per subtask ("DistributionResult{sum=.., count=.., min=.., max=..}").
     for (int subtask = 0; subtask < parallelism && !distributions.isEmpty(); subtask++) {
-      for (JsonNode value : get(vertex + "/subtasks/" + subtask + "/metrics?get=" + ids(distributions))) {
+      for (JsonNode value : rest.get(vertex + "/subtasks/" + subtask + "/metrics?get=" + ids(distributions))) {
         Matcher max = DISTRIBUTION_MAX.matcher(value.path("value").asText());
         if (max.find() && !value.path("value").asText().contains("count=0")) {
           sum.distributionMax(PipelineMetrics.NAMESPACE, PipelineMetrics.EVENT_TIME, Long.parseLong(max.group(1)));
@@ -121,18 +106,5 @@ final class FlinkRestFigures implements LiveFigures {
 
   private static String ids(List<String> ids) {
     return ids.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
-  }
-
-  /**
-   * A plain blocking connection, not {@code java.net.http.HttpClient}, whose selector thread waits in native code and
-   * so holds up the JVM's exit by up to 300 ms.
-   */
-  private JsonNode get(String path) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) rest.resolve(path).toURL().openConnection();
-    connection.setConnectTimeout((int) TIMEOUT.toMillis());
-    connection.setReadTimeout((int) TIMEOUT.toMillis());
-    try (InputStream body = connection.getInputStream()) {
-      return json.readTree(body);
-    }
   }
 }

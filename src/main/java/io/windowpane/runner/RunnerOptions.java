@@ -1,5 +1,6 @@
 package io.windowpane.runner;
 
+import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.InvalidJobSpecException;
 import io.windowpane.metrics.LiveFigures;
@@ -23,14 +24,17 @@ import org.springframework.util.function.SingletonSupplier;
 public class RunnerOptions {
 
   private final AggProperties properties;
+  private final CheckpointPlan checkpoints;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
-  private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf = SingletonSupplier.of(EmbeddedFlinkConf::create);
+  private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf;
   /** Unpacked at most once, and only if a remote Flink cluster needs it. */
   private final Supplier<Optional<List<String>>> remoteFilesToStage =
       SingletonSupplier.of(ExecutableJarStaging::filesToStage);
 
-  public RunnerOptions(AggProperties properties) {
+  public RunnerOptions(AggProperties properties, CheckpointPlan checkpoints) {
     this.properties = properties;
+    this.checkpoints = checkpoints;
+    this.embeddedFlinkConf = SingletonSupplier.of(() -> EmbeddedFlinkConf.create(checkpoints.restoreFrom()));
     create(false); // reject bad agg.runner-args at startup, not when the job runs
   }
 
@@ -50,7 +54,7 @@ public class RunnerOptions {
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
     options.setJobName(jobName());
-    switch (properties.runner()) {
+    switch (properties.runnerToUse()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);
         DirectOptions direct = options.as(DirectOptions.class);
@@ -67,7 +71,8 @@ public class RunnerOptions {
         }
       }
       case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), scenario, properties.runnerArgs(),
-          embeddedFlinkConf, remoteFilesToStage);
+          embeddedFlinkConf, remoteFilesToStage, checkpoints);
+      case AUTO -> throw new IllegalStateException("agg.runner=auto is resolved by AggProperties.runnerToUse()");
     }
     return options;
   }
@@ -78,19 +83,27 @@ public class RunnerOptions {
    * (its result is polled instead), and when a Flink configuration of the user's own hides the embedded REST port.
    */
   public Optional<LiveFigures> liveFigures() {
-    if (properties.runner() != AggProperties.RunnerKind.FLINK) {
+    return flinkRestAddress().map(rest -> new FlinkRestFigures(rest, jobName()));
+  }
+
+  /** Ends a running Flink job with a savepoint; empty where {@link #liveFigures()} is. */
+  public Optional<FlinkJobControl> jobControl() {
+    return flinkRestAddress().map(rest -> new FlinkJobControl(rest, jobName()));
+  }
+
+  /** The REST API of the Flink cluster that runs the job, when Flink runs it and windowpane knows where. */
+  private Optional<URI> flinkRestAddress() {
+    if (properties.runnerToUse() != AggProperties.RunnerKind.FLINK) {
       return Optional.empty();
     }
-    String jobName = jobName();
     if (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())) {
       String master = RunnerArgs.value(properties.runnerArgs(), "flinkMaster").orElseThrow();
-      return Optional.of(new FlinkRestFigures(URI.create(master.contains("://") ? master : "http://" + master),
-          jobName));
+      return Optional.of(URI.create(master.contains("://") ? master : "http://" + master));
     }
     if (RunnerArgs.given(properties.runnerArgs(), "flinkConfDir")) {
       return Optional.empty();
     }
-    return Optional.of(new FlinkRestFigures(embeddedFlinkConf.get().restAddress(), jobName));
+    return Optional.of(embeddedFlinkConf.get().restAddress());
   }
 
   private String jobName() {
@@ -102,7 +115,7 @@ public class RunnerOptions {
    * application's loopback address, nor its temporary files).
    */
   public boolean workersInThisJvm() {
-    return !(properties.runner() == AggProperties.RunnerKind.FLINK
+    return !(properties.runnerToUse() == AggProperties.RunnerKind.FLINK
         && RunnerArgs.remoteFlinkMaster(properties.runnerArgs()));
   }
 }

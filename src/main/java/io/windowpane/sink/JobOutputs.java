@@ -13,18 +13,32 @@ import org.apache.beam.sdk.values.PDone;
  * Where the job's result rows and rejected lines go. Files are created (with their folders) when the outputs are
  * resolved at startup, so an unwritable path stops the application before any work is done. A batch job writes
  * staged files that replace the ones at the paths only when it succeeded ({@link #commit()}); a stream job writes
- * the files at their paths as panes fire. Where workers are not threads of this JVM, file outputs are Beam's shards
- * ({@link WriteShards}) instead of one appended file ({@link WriteLines}).
+ * the files at their paths as panes fire (a live job appends to them). Where workers are not threads of this JVM,
+ * file outputs are Beam's shards ({@link WriteShards}) instead of one appended file ({@link WriteLines}). A
+ * checkpointed live job writes its files and topics exactly once ({@link WriteFileExactlyOnce}, {@link KafkaTopicSink}).
+ *
+ * @param exactlyOnceRun the checkpointed run whose outputs are written exactly once; {@code null} when they are
+ *     written as rows come
  */
 public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget resultsTopic,
-    KafkaTarget deadLetterTopic) {
+    KafkaTarget deadLetterTopic, String exactlyOnceRun) {
 
   /**
    * The same outputs, with result rows also published to {@code resultsTopic} and rejected lines going to
    * {@code deadLetterTopic} instead of {@link #deadLetters()}; either may be {@code null}.
    */
   public JobOutputs withTopics(KafkaTarget resultsTopic, KafkaTarget deadLetterTopic) {
-    return new JobOutputs(results, deadLetters, resultsTopic, deadLetterTopic);
+    return new JobOutputs(results, deadLetters, resultsTopic, deadLetterTopic, exactlyOnceRun);
+  }
+
+  /**
+   * The same outputs, written exactly once for a checkpointed run: files through their commit records, topics in
+   * Kafka transactions whose group is named after the run (it must stay the same when the run resumes, and change
+   * with a fresh start).
+   */
+  public JobOutputs exactlyOnce(String run) {
+    return new JobOutputs(results, deadLetters, resultsTopic == null ? null : resultsTopic.exactlyOnce(run),
+        deadLetterTopic == null ? null : deadLetterTopic.exactlyOnce(run), run);
   }
 
   /** Where rejected lines end up, for the logs. */
@@ -43,15 +57,18 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
    * carries result rows only). Neither may be one of the {@code inputs}: it would be overwritten.
    *
    * @param staged write files under a temporary name and move them into place when the job succeeded (batch)
+   * @param append keep what the files hold and append to them (a live job)
    * @param shards 0: each output is one file; else the number of shards Beam's file sink writes per output
    */
   public static JobOutputs resolve(String resultPath, String deadLetterPath, List<Path> inputs, boolean staged,
-      int shards) {
+      boolean append, int shards) {
     Function<String, LineTarget> file;
     if (shards > 0) {
       file = path -> LineTarget.shards(path, shards, staged);
+    } else if (staged) {
+      file = LineTarget::stagedFile;
     } else {
-      file = staged ? LineTarget::stagedFile : LineTarget::file;
+      file = append ? LineTarget::appendedFile : LineTarget::file;
     }
     LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : file.apply(resultPath);
     LineTarget deadLetters;
@@ -72,7 +89,7 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     refuseInput(deadLetters, inputs, deadLetterProperty, deadLetterValue);
     prepare(results, "agg.output.path", resultPath);
     prepare(deadLetters, deadLetterProperty, deadLetterValue);
-    return new JobOutputs(results, deadLetters, null, null);
+    return new JobOutputs(results, deadLetters, null, null, null);
   }
 
   /** The transform that writes result rows (as JSON lines) to {@link #results()}. */
@@ -85,8 +102,14 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     return sink(deadLetters);
   }
 
-  private static PTransform<PCollection<String>, PDone> sink(LineTarget target) {
-    return target.kind() == LineTarget.Kind.SHARDS ? new WriteShards(target) : new WriteLines(target);
+  private PTransform<PCollection<String>, PDone> sink(LineTarget target) {
+    if (target.kind() == LineTarget.Kind.SHARDS) {
+      return new WriteShards(target);
+    }
+    if (target.kind() == LineTarget.Kind.FILE && exactlyOnceRun != null) {
+      return new WriteFileExactlyOnce(target, exactlyOnceRun);
+    }
+    return new WriteLines(target); // standard streams: best effort, as they come
   }
 
   /** The job succeeded: staged files move into place (results last, so they never appear without their dead letters). */

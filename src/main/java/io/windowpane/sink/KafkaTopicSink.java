@@ -2,7 +2,6 @@ package io.windowpane.sink;
 
 import io.windowpane.pipeline.ToJsonLines;
 import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -17,32 +16,39 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes each element as one JSON record to a Kafka topic with Beam's {@link KafkaIO#write()}, keyed by
- * {@code key} (or without a key), with the producer settings of {@code spring.kafka.*}.
+ * Publishes each element as one JSON record to a Kafka topic, keyed by {@code key} (or without a key), with the
+ * producer settings of {@code spring.kafka.*}: with Beam's {@link KafkaIO#write()} as they come, or, for a
+ * checkpointed run, in Kafka transactions that commit with the runner's checkpoints ({@link ExactlyOnceLines},
+ * {@link KafkaTopicCommitter}): readers with {@code isolation.level=read_committed} see each record once, across
+ * crashes and restarts.
  */
 public class KafkaTopicSink<T> extends PTransform<PCollection<T>, PDone> {
 
-  private final String topic;
-  private final HashMap<String, Object> producerConfig;
+  private final KafkaTarget target;
   private final SerializableFunction<T, String> key;
 
   /** @param key the record key of an element, or {@code null} for records without a key */
-  public KafkaTopicSink(String topic, Map<String, Object> producerConfig, SerializableFunction<T, String> key) {
-    this.topic = topic;
-    this.producerConfig = new HashMap<>(producerConfig);
+  KafkaTopicSink(KafkaTarget target, SerializableFunction<T, String> key) {
+    this.target = target;
     this.key = key;
   }
 
   @Override
   public PDone expand(PCollection<T> elements) {
-    return elements
+    PCollection<KV<String, String>> records = elements
         .apply("ToKeyedJson", ParDo.of(new ToKeyedJsonFn<>(key)))
-        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
-        .apply("PublishTo" + topic, KafkaIO.<String, String>write()
-            .withProducerConfigUpdates(producerConfig)
-            .withTopic(topic)
-            .withKeySerializer(StringSerializer.class)
-            .withValueSerializer(StringSerializer.class));
+        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()));
+    String topic = target.topic();
+    if (target.exactlyOnceRun() != null) {
+      String group = "windowpane-" + topic + "-" + target.exactlyOnceRun();
+      return records.apply("PublishTo" + topic, new ExactlyOnceLines(
+          new KafkaTopicCommitter(topic, new HashMap<>(target.producerConfig()), group), target.exactlyOnceRun()));
+    }
+    return records.apply("PublishTo" + topic, KafkaIO.<String, String>write()
+        .withProducerConfigUpdates(new HashMap<>(target.producerConfig()))
+        .withTopic(topic)
+        .withKeySerializer(StringSerializer.class)
+        .withValueSerializer(StringSerializer.class));
   }
 
   static final class ToKeyedJsonFn<T> extends DoFn<T, KV<String, String>> {

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,8 +26,10 @@ import org.springframework.util.FileSystemUtils;
  *
  * @param path the path the user gave (absolute for shards: workers resolve it), or {@code null} for a stream
  * @param shards for {@link Kind#SHARDS}: how many shards Beam writes (per window and pane for unbounded input)
+ * @param append a live job's file: a start keeps what it holds and appends (a restart must not lose earlier rows)
  */
-public record LineTarget(Kind kind, String path, boolean staged, int shards) implements Serializable {
+public record LineTarget(Kind kind, String path, boolean staged, int shards, boolean append)
+    implements Serializable {
 
   /** The suffix of a staged file while its job runs. */
   public static final String IN_PROGRESS = ".in-progress";
@@ -41,21 +44,29 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
   }
 
   public static LineTarget stdout() {
-    return new LineTarget(Kind.STDOUT, null, false, 0);
+    return new LineTarget(Kind.STDOUT, null, false, 0, false);
   }
 
   public static LineTarget stderr() {
-    return new LineTarget(Kind.STDERR, null, false, 0);
+    return new LineTarget(Kind.STDERR, null, false, 0, false);
   }
 
-  /** A file written as the job runs (stream jobs: rows appear as panes fire). */
+  /** A file emptied when the job starts and written as it runs (scenarios: rows appear as panes fire). */
   public static LineTarget file(String path) {
-    return new LineTarget(Kind.FILE, path, false, 0);
+    return new LineTarget(Kind.FILE, path, false, 0, false);
+  }
+
+  /**
+   * A live job's file, appended to as panes fire; a start keeps what it holds. Absolute, since the workers of a
+   * cluster open it.
+   */
+  public static LineTarget appendedFile(String path) {
+    return new LineTarget(Kind.FILE, Path.of(path).toAbsolutePath().normalize().toString(), false, 0, true);
   }
 
   /** A file that appears at its path only when the job succeeded (batch jobs). */
   public static LineTarget stagedFile(String path) {
-    return new LineTarget(Kind.FILE, path, true, 0);
+    return new LineTarget(Kind.FILE, path, true, 0, false);
   }
 
   /**
@@ -63,7 +74,7 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
    * (and, for unbounded input, {@code out/results-<window>-<pane>-00000-of-00001.jsonl}).
    */
   public static LineTarget shards(String path, int shards, boolean staged) {
-    return new LineTarget(Kind.SHARDS, Path.of(path).toAbsolutePath().normalize().toString(), staged, shards);
+    return new LineTarget(Kind.SHARDS, Path.of(path).toAbsolutePath().normalize().toString(), staged, shards, false);
   }
 
   /** The file {@link WriteLines} writes to: the path, or its {@code .in-progress} name while a batch job runs. */
@@ -89,13 +100,20 @@ public record LineTarget(Kind kind, String path, boolean staged, int shards) imp
     return file.resolveSibling("." + file.getFileName() + IN_PROGRESS);
   }
 
-  /** Makes a file target ready for a run: creates its folder and empties the file it writes to. */
+  /**
+   * Makes a file target ready for a run: creates its folder, and empties the file it writes to unless it is
+   * appended to.
+   */
   public void prepare() throws IOException {
     switch (kind) {
       case FILE -> {
         Path file = Path.of(file()).toAbsolutePath();
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "");
+        if (append) {
+          Files.write(file, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } else {
+          Files.writeString(file, "");
+        }
       }
       case SHARDS -> {
         FileSystemUtils.deleteRecursively(shardTempDirectory()); // left by a run that was killed

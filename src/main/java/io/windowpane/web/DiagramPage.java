@@ -95,7 +95,7 @@ public class DiagramPage {
     if (snapshot.readBack()) {
       return DiagramLayout.Kind.BOUNDED;
     }
-    if (input.scenario() != null && properties.runner() == AggProperties.RunnerKind.DIRECT) {
+    if (input.scenario() != null && properties.runnerToUse() == AggProperties.RunnerKind.DIRECT) {
       return DiagramLayout.Kind.SCENARIO;
     }
     if (input.scenario() != null) {
@@ -105,7 +105,7 @@ public class DiagramPage {
   }
 
   private String jobTitle() {
-    return properties.mode().name().toLowerCase() + " job on the " + properties.runner().name().toLowerCase()
+    return properties.mode().name().toLowerCase() + " job on the " + properties.runnerToUse().name().toLowerCase()
         + " runner: " + input.description();
   }
 

@@ -22,10 +22,19 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record DrainSignal(String path) implements JobDrain, Serializable {
 
-  public static DrainSignal create() {
-    Path marker = Path.of(System.getProperty("java.io.tmpdir"), "windowpane-drain-" + UUID.randomUUID());
+  /**
+   * A signal for one job. A checkpointed run's is named after the run: its readers are restored from the checkpoint
+   * with the signal they were built with, so the run keeps one signal across restarts (cleared when a start takes it).
+   *
+   * @param run the checkpointed run, or {@code null}
+   */
+  public static DrainSignal create(String run) {
+    Path marker = Path.of(System.getProperty("java.io.tmpdir"),
+        "windowpane-drain-" + (run == null ? UUID.randomUUID().toString() : run));
     marker.toFile().deleteOnExit();
-    return new DrainSignal(marker.toString());
+    DrainSignal signal = new DrainSignal(marker.toString());
+    signal.clear(); // left by a drain of this run that a crash cut short
+    return signal;
   }
 
   @Override
@@ -35,6 +44,11 @@ public record DrainSignal(String path) implements JobDrain, Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot request the drain of the Kafka read", e);
     }
+  }
+
+  @Override
+  public org.joda.time.Instant drainedWatermark() {
+    return EventTimeWatermarkPolicy.DRAINED;
   }
 
   public boolean requested() {

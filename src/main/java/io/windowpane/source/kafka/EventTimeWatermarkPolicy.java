@@ -5,6 +5,7 @@ import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -21,15 +22,23 @@ import org.joda.time.Instant;
  * afterwards are late. Bounded re-reads therefore do not use this policy (see {@link KafkaEventSource}).
  *
  * <p>With a {@link DrainSignal} (the {@code UnboundedSource} reader on Flink, whose consumers stop fetching on a
- * drain: {@link DrainableConsumerFactory}), the watermark goes to the end once a drain was requested and no record
- * has come for {@link #DRAIN_QUIET}: the reader has handed over what it had fetched, every open window fires its
- * final pane and the read ends. The pause matters because a record handed over after the end watermark would be
- * dropped as late.
+ * drain: {@link DrainableConsumerFactory}), the watermark goes to {@link #DRAINED} once a drain was requested and no
+ * record has come for {@link #DRAIN_QUIET}: the reader has handed over what it had fetched and every open window
+ * fires its final pane, while the read goes on (idle), so that the job can still take the savepoint the next start
+ * resumes from. The pause matters because a record handed over after the drained watermark would be dropped as late.
+ * A partition resumed from a drained checkpoint starts again from no watermark.
  */
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
 
-  /** How long a drained partition must be quiet before its read ends. */
+  /** How long a drained partition must be quiet before its watermark goes to {@link #DRAINED}. */
   static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
+
+  /**
+   * A drained read's watermark: a day short of the global window's end, so that every real window fires and closes,
+   * while the global window (which windowpane's exactly-once writers keep their counters in) stays open, and the
+   * read does not end (Flink ends a source whose watermark reaches the end of time).
+   */
+  public static final Instant DRAINED = GlobalWindow.INSTANCE.maxTimestamp().minus(Duration.standardDays(1));
 
   private final Duration maxOutOfOrderness;
   private final DrainSignal drain;
@@ -41,8 +50,10 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain) {
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.drain = drain;
-    // Resuming from a checkpoint: the watermark must not go back.
-    this.newestEventTime = previousWatermark.map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    // Resuming from a checkpoint: the watermark must not go back; after a drain, every window has closed and the read
+    // starts again from no watermark.
+    this.newestEventTime = previousWatermark.filter(w -> w.isBefore(DRAINED))
+        .map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   @Override
@@ -62,7 +73,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   @Override
   public Instant getWatermark(PartitionContext context) {
     if (drained()) {
-      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+      return DRAINED;
     }
     Instant watermark = newestEventTime.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE.plus(maxOutOfOrderness))
         ? newestEventTime.minus(maxOutOfOrderness)

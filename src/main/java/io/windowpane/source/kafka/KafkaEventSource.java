@@ -90,12 +90,6 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
     this.liveReader = liveReader;
     this.topic = topic;
     this.consumerConfig = new HashMap<>(consumerConfig);
-    // Offsets are committed by the consumer itself, every second and when it closes: the position after the records
-    // it handed to the runner. KafkaIO's own commit step (commitOffsets) commits the highest offset of each
-    // five-minute window of element timestamps; with event-time timestamps in any order, a later commit can be lower
-    // than an earlier one (seen: a second bounded read of the same group re-read 200 of 3,001 records).
-    this.consumerConfig.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-    this.consumerConfig.putIfAbsent(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1000);
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.boundedBy = boundedBy;
   }
@@ -108,20 +102,41 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
 
   private PCollection<KafkaRecord<byte[], byte[]>> readLive(PBegin begin) {
     KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
-        .withConsumerConfigUpdates(consumerConfig)
         .withTopic(topic)
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
         .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES);
     if (liveReader == LiveReader.UNBOUNDED_SOURCE) {
-      // KafkaIO picks this reader on Flink by itself (no use_sdf_read, no stop check).
+      // KafkaIO picks this reader on Flink by itself (no use_sdf_read, no stop check). Its positions are part of the
+      // job's checkpoints; the group's offsets are committed only when a checkpoint completes, never ahead of the
+      // state that holds the records (Kafka's auto-commit commits whatever a poll returned: lost on a crash).
       return begin.apply("ReadKafka", read
+          .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
+          .commitOffsetsInFinalize()
           .withConsumerFactoryFn(new DrainableConsumerFactory(drain))
           .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain)));
     }
+    // The DirectRunner keeps no checkpoints: the consumer commits the position after the records it handed to the
+    // runner, every second and when it closes. (KafkaIO's own commit step commits the highest offset of each
+    // five-minute window of element timestamps; with event-time timestamps in any order, a later commit can be lower
+    // than an earlier one.)
+    Map<String, Object> autoCommit = new HashMap<>(consumerConfig);
+    autoCommit.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+    autoCommit.putIfAbsent(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1000);
     ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
     return begin.apply("ReadKafka", read
+        .withConsumerConfigUpdates(autoCommit)
         .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null))
         .withCheckStopReadingFn(new DrainSignal.StopReading(drain)));
+  }
+
+  /**
+   * The consumer settings with Kafka's auto-commit off: for a checkpointed read, and for a bounded re-read, which
+   * starts at the group's committed offsets but never moves them (a live job may own the group).
+   */
+  private static Map<String, Object> withoutAutoCommit(Map<String, Object> config) {
+    Map<String, Object> updated = new HashMap<>(config);
+    updated.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return updated;
   }
 
   private PCollection<KafkaRecord<byte[], byte[]>> readToEnd(PBegin begin) {
@@ -134,7 +149,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
     return begin
         .apply("EndOffsetsAtStart", Create.of(partitions))
         .apply("ReadKafkaToEnd", KafkaIO.<byte[], byte[]>readSourceDescriptors()
-            .withConsumerConfigUpdates(consumerConfig)
+            .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
             .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
             .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
             .withExtractOutputTimestampFn(new RecordEventTime())

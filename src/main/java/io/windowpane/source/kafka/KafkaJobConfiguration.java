@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.source.Inputs;
 import java.nio.file.Path;
@@ -56,15 +57,15 @@ public class KafkaJobConfiguration {
     if (!kafka.deadLetterTopic().isBlank()) {
       topics.require("agg.kafka.dead-letter-topic", kafka.deadLetterTopic());
     }
-    KafkaEventSource.LiveReader liveReader = properties.runner() == AggProperties.RunnerKind.FLINK
+    KafkaEventSource.LiveReader liveReader = properties.runnerToUse() == AggProperties.RunnerKind.FLINK
         ? KafkaEventSource.LiveReader.UNBOUNDED_SOURCE : KafkaEventSource.LiveReader.SPLITTABLE_DOFN;
     return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain, liveReader);
   }
 
   /** Lets the job runner end a live read with its open windows fired (only a live read runs until stopped). */
   @Bean(destroyMethod = "clear")
-  DrainSignal kafkaDrain() {
-    return DrainSignal.create();
+  DrainSignal kafkaDrain(CheckpointPlan checkpoints) {
+    return DrainSignal.create(checkpoints.run());
   }
 
   @Bean

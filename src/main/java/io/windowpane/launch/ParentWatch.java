@@ -1,0 +1,47 @@
+package io.windowpane.launch;
+
+import java.util.Optional;
+
+/**
+ * Ends the child JVM when the JVM that launched it is gone ({@link HeapCappedRelaunch}). A SIGKILL of the process a
+ * user started reaches only that process: without this, the child would run on, serving the port and holding the
+ * Kafka partitions and checkpoint folder that the next start needs. The child halts at once, as the user's kill
+ * asked (a drain here could overlap with that next start); a checkpointed job resumes from its newest checkpoint.
+ */
+public final class ParentWatch {
+
+  /** How often the child looks for its parent. */
+  static final long INTERVAL_MILLIS = 500;
+
+  /** The exit code of a JVM ended by SIGKILL, which is what happened to the application. */
+  static final int KILLED_EXIT = 137;
+
+  private ParentWatch() {}
+
+  /** Starts watching when this JVM is the launched child. */
+  public static void startIfRelaunched() {
+    if (System.getProperty(HeapCappedRelaunch.RELAUNCHED_PROPERTY) == null) {
+      return;
+    }
+    Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+    if (parent.isEmpty()) {
+      return;
+    }
+    Thread watch = new Thread(() -> watch(parent.get()), "windowpane-parent-watch");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  private static void watch(ProcessHandle parent) {
+    try {
+      while (parent.isAlive()) {
+        Thread.sleep(INTERVAL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      return;
+    }
+    System.err.println("windowpane: the process that launched this JVM (pid " + parent.pid()
+        + ") is gone; stopping now");
+    Runtime.getRuntime().halt(KILLED_EXIT);
+  }
+}

@@ -1,0 +1,95 @@
+package io.windowpane.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a running Flink job through the cluster's REST API, the way Flink's own CLI does: waits until a watermark has
+ * reached every operator, then stops the job with a savepoint.
+ */
+public final class FlinkJobControl {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkJobControl.class);
+  private static final long POLL_MILLIS = 200;
+
+  private final FlinkRestClient rest;
+  private final String jobName;
+
+  FlinkJobControl(URI rest, String jobName) {
+    this.rest = new FlinkRestClient(rest);
+    this.jobName = jobName;
+  }
+
+  /**
+   * Waits until every operator with an input has seen its input watermark reach {@code watermark}: then everything
+   * that watermark fires has been handed downstream. False when the job ended or the time ran out first.
+   */
+  public boolean awaitWatermark(Instant watermark, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<String> job = rest.runningJob(jobName);
+        if (job.isEmpty()) {
+          return false;
+        }
+        if (minInputWatermark(job.get()) >= watermark.getMillis()) {
+          return true;
+        }
+      } catch (IOException e) {
+        LOG.debug("Flink's REST API did not answer", e);
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    return false;
+  }
+
+  /**
+   * Stops the job with a savepoint in {@code directory}, without Flink's own drain (the job has drained itself:
+   * Flink's drain would end every operator, and Beam's exactly-once writers would then write rows before the savepoint
+   * that covers them is complete). Returns the savepoint's location once it is complete and the job has stopped.
+   */
+  public String stopWithSavepoint(URI directory, Duration timeout) throws IOException, InterruptedException {
+    String job = rest.runningJob(jobName).orElseThrow(() -> new IOException("job " + jobName + " is not running"));
+    String trigger = rest.post("/jobs/" + job + "/stop",
+        Map.of("targetDirectory", directory.toString(), "drain", false)).path("request-id").asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = rest.get("/jobs/" + job + "/savepoints/" + trigger);
+      if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new IOException("the savepoint failed: "
+              + operation.path("failure-cause").path("stack-trace").asText("").lines().findFirst().orElse(""));
+        }
+        return operation.path("location").asText();
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    throw new IOException("the savepoint did not complete within " + timeout.toSeconds() + " s");
+  }
+
+  /** The lowest input watermark over the subtasks of every vertex that has an input. */
+  private long minInputWatermark(String job) throws IOException {
+    long min = Long.MAX_VALUE;
+    for (JsonNode node : rest.get("/jobs/" + job + "/plan").path("plan").path("nodes")) {
+      if (node.path("inputs").isEmpty()) {
+        continue; // a source
+      }
+      JsonNode subtasks = rest.get("/jobs/" + job + "/vertices/" + node.path("id").asText() + "/watermarks");
+      if (subtasks.isEmpty()) {
+        return Long.MIN_VALUE; // not reported yet
+      }
+      for (JsonNode subtask : subtasks) {
+        min = Math.min(min, Long.parseLong(subtask.path("value").asText(String.valueOf(Long.MIN_VALUE))));
+      }
+    }
+    return min;
+  }
+}
