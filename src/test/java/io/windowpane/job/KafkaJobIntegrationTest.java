@@ -84,15 +84,18 @@ class KafkaJobIntegrationTest {
         .anySatisfy(r -> assertThat(r).contains("not valid UTF-8").contains("\"origin\":\"kafka:events/")
             .containsPattern("\"offset\":\\d+"));
 
-    assertThat(kafka.committedTotal("group-direct", "events")).isEqualTo(kafka.endTotal("events"));
+    // a bounded re-read never moves the group's offsets: a live job may own the group
+    assertThat(kafka.committedTotal("group-direct", "events")).isZero();
+    assertThat(kafka.committedTotal("group-flink", "events")).isZero();
   }
 
   @Test
-  void aSecondBoundedReadOfTheSameGroupStartsWhereTheFirstStopped() {
-    run("direct", "group-twice");
+  void aBoundedReReadStartsAtTheGroupsOffsetsAndLeavesThemWhereTheyWere() {
+    Run first = run("direct", "group-twice");
     Run second = run("direct", "group-twice");
-    assertThat(second.figures().eventsRead()).isZero();
-    assertThat(second.rows()).isEmpty();
+    assertThat(second.figures().eventsRead()).isEqualTo(first.figures().eventsRead()).isPositive();
+    assertThat(second.rows()).containsExactlyInAnyOrderElementsOf(first.rows());
+    assertThat(kafka.committedTotal("group-twice", "events")).isZero();
   }
 
   @Test

@@ -76,6 +76,34 @@ public final class KafkaTestBroker implements AutoCloseable {
     return values;
   }
 
+  /**
+   * Every committed record value of the topic, as a consumer with {@code isolation.level=read_committed} sees it:
+   * read from the start up to the last stable offset of each partition.
+   */
+  public List<String> readCommitted(String topic) {
+    Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers(), "auto.offset.reset", "earliest",
+        "group.id", "test-reader-" + System.nanoTime(), "isolation.level", "read_committed");
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end " + end);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return values;
+  }
+
   /** Sum over partitions of the group's committed offsets (0 for a partition with none). */
   public long committedTotal(String group, String topic) {
     try (Admin admin = admin()) {

@@ -9,6 +9,7 @@ import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class EventTimeWatermarkPolicyTest {
   }
 
   @Test
-  void aDrainEndsTheReadOnlyOnceNoRecordHasComeForAWhile() throws InterruptedException {
+  void aDrainMovesTheWatermarkPastEveryWindowOnceNoRecordHasComeForAWhile() throws InterruptedException {
     DrainSignal drain = new DrainSignal(dir.resolve("drain").toString());
     TimestampPolicy<byte[], byte[]> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
@@ -80,7 +81,18 @@ class EventTimeWatermarkPolicyTest {
     assertThat(drained.getWatermark(context(4, NOW))).as("a record came less than the quiet time ago")
         .isEqualTo(at(91));
     Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() / 2);
-    assertThat(drained.getWatermark(context(4, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MAX_VALUE);
+    assertThat(drained.getWatermark(context(4, NOW))).isEqualTo(EventTimeWatermarkPolicy.DRAINED);
+    assertThat(EventTimeWatermarkPolicy.DRAINED).as("past every real window, short of the end: the read goes on")
+        .isGreaterThan(at(4_102_444_800L)).isLessThan(GlobalWindow.INSTANCE.maxTimestamp());
+  }
+
+  @Test
+  void aPartitionResumedFromADrainedCheckpointStartsAgainFromNoWatermark() {
+    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null)
+        .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(EventTimeWatermarkPolicy.DRAINED));
+    assertThat(resumed.getWatermark(context(5, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    resumed.getTimestampForRecord(context(5, NOW), record(event(100), 1));
+    assertThat(resumed.getWatermark(context(5, NOW))).isEqualTo(at(90));
   }
 
   private static Instant at(long seconds) {

@@ -1,0 +1,89 @@
+package io.windowpane.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar ({@code java -jar target/app.jar}) in a process group of its own, as a service manager starts
+ * it: a test can kill the whole group with SIGKILL (a crashed host, the out-of-memory killer) without touching its
+ * own JVM, or stop it with SIGTERM.
+ */
+public final class JarProcess {
+
+  private final Process process;
+  private final Path log;
+
+  private JarProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts the jar in {@code dir} with {@code setsid}, stdout and stderr into {@code log}. */
+  public static JarProcess start(Path dir, Path log, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("setsid",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target", "app.jar").toAbsolutePath().toString()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new JarProcess(process, log);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL to every process of the group, then waits until they are all gone. */
+  public void killGroup() throws Exception {
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    signalGroup("-KILL");
+    for (ProcessHandle handle : all) {
+      handle.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM to the process the user started (as {@code kill <pid>}, {@code docker stop} or Kubernetes send it). */
+  public void terminate() {
+    process.destroy();
+  }
+
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The processes this one started (the heap-capped child JVM). */
+  public List<ProcessHandle> children() {
+    return process.children().toList();
+  }
+
+  public String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** Kills what is left, for clean-up after a failed test. */
+  public void destroyGroup() {
+    try {
+      if (process.isAlive() || process.descendants().findAny().isPresent()) {
+        signalGroup("-KILL");
+      }
+    } catch (IOException | InterruptedException e) {
+      process.destroyForcibly();
+    }
+  }
+
+  private void signalGroup(String signal) throws IOException, InterruptedException {
+    // setsid made the jar's JVM the leader of a new process group whose id is its pid
+    Process kill = new ProcessBuilder("kill", signal, "--", "-" + process.pid()).inheritIO().start();
+    kill.waitFor(10, TimeUnit.SECONDS);
+  }
+}
