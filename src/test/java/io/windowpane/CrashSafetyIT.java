@@ -3,21 +3,17 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Await;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import io.windowpane.testing.LiveProducer;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.windowpane.testing.WindowTotals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,27 +58,18 @@ class CrashSafetyIT {
   @Test
   void discardingPanesCountEveryEventOnceAcrossTwoKills() throws Exception {
     List<LiveProducer.Sent> sent = runKilledAndDrained("discarding", "discarding", 2);
-    Map<Key, Totals> expected = totals(sent);
     for (List<ResultRow> rows : List.of(topicRows("discarding-out"), fileRows())) {
-      assertNoPaneTwice(rows);
-      // discarding panes: each event is in exactly one pane of its window
-      assertThat(rows.stream().collect(Collectors.groupingBy(Key::of,
-          Collectors.reducing(new Totals(0, 0), row -> new Totals(row.count(), Math.round(row.sumAmount())),
-              Totals::plus)))).isEqualTo(expected);
+      WindowTotals.assertNoPaneTwice(rows);
+      assertThat(WindowTotals.ofDiscardingPanes(rows)).isEqualTo(WindowTotals.of(sent, WINDOW_MILLIS));
     }
   }
 
   @Test
   void accumulatingPanesEndWithTheWholeWindowAcrossAKill() throws Exception {
     List<LiveProducer.Sent> sent = runKilledAndDrained("accumulating", "accumulating", 1);
-    Map<Key, Totals> expected = totals(sent);
     for (List<ResultRow> rows : List.of(topicRows("accumulating-out"), fileRows())) {
-      assertNoPaneTwice(rows);
-      // accumulating panes: the last pane of each window holds all of its events
-      Map<Key, Totals> last = rows.stream().collect(Collectors.groupingBy(Key::of, Collectors.collectingAndThen(
-          Collectors.maxBy(Comparator.comparingLong(ResultRow::paneIndex)),
-          row -> new Totals(row.orElseThrow().count(), Math.round(row.orElseThrow().sumAmount())))));
-      assertThat(last).isEqualTo(expected);
+      WindowTotals.assertNoPaneTwice(rows);
+      assertThat(WindowTotals.ofLastPanes(rows)).isEqualTo(WindowTotals.of(sent, WINDOW_MILLIS));
     }
   }
 
@@ -106,7 +93,9 @@ class CrashSafetyIT {
     System.out.println("CrashSafetyIT " + name + ": random seed " + seed);
 
     app = JarProcess.start(dir, dir.resolve("run-1.log"), args);
-    await("the first checkpoint", Duration.ofSeconds(90), () -> checkpointsSince(Instant.EPOCH));
+    Path checkpoints = dir.resolve("checkpoints");
+    Await.until("the first checkpoint", Duration.ofSeconds(90),
+        () -> Await.checkpointCompletedAfter(checkpoints, Instant.EPOCH));
     producer = new LiveProducer(kafka.bootstrapServers(), in, 2, 300, seed);
     producer.start();
     for (int kill = 1; kill <= kills; kill++) {
@@ -114,12 +103,13 @@ class CrashSafetyIT {
       app.killGroup();
       Instant restarted = Instant.now();
       app = JarProcess.start(dir, dir.resolve("run-" + (kill + 1) + ".log"), args);
-      await("a checkpoint after restart " + kill, Duration.ofSeconds(90), () -> checkpointsSince(restarted));
+      Await.until("a checkpoint after restart " + kill, Duration.ofSeconds(90),
+          () -> Await.checkpointCompletedAfter(checkpoints, restarted));
       assertThat(app.log()).contains("resuming from");
     }
     Thread.sleep(3_000);
     List<LiveProducer.Sent> sent = producer.stop();
-    await("every offset committed with a checkpoint", Duration.ofSeconds(90),
+    Await.until("every offset committed with a checkpoint", Duration.ofSeconds(90),
         () -> kafka.committedTotal(name, in) == kafka.endTotal(in));
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).as("drained within 60 s").isTrue();
@@ -134,68 +124,5 @@ class CrashSafetyIT {
 
   private List<ResultRow> fileRows() {
     return JsonLines.rows(dir.resolve("out/rows.jsonl"));
-  }
-
-  private static void assertNoPaneTwice(List<ResultRow> rows) {
-    assertThat(rows.stream().map(row -> List.of(row.userId(), row.windowStart(), row.paneIndex())))
-        .doesNotHaveDuplicates();
-  }
-
-  private static Map<Key, Totals> totals(List<LiveProducer.Sent> sent) {
-    return sent.stream().collect(Collectors.groupingBy(Key::of,
-        Collectors.reducing(new Totals(0, 0), event -> new Totals(1, event.amount()), Totals::plus)));
-  }
-
-  /** A complete checkpoint (or savepoint) finished after {@code since}. */
-  private boolean checkpointsSince(Instant since) throws IOException {
-    Path checkpoints = dir.resolve("checkpoints");
-    if (!Files.exists(checkpoints)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(checkpoints)) {
-      return files.filter(file -> file.getFileName().toString().equals("_metadata"))
-          .anyMatch(file -> modified(file).isAfter(since));
-    }
-  }
-
-  private static Instant modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file).toInstant();
-    } catch (IOException e) {
-      return Instant.EPOCH; // removed meanwhile
-    }
-  }
-
-  private static void await(String what, Duration timeout, Check condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.holds()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  /** A user's window. */
-  private record Key(String user, String windowStart) {
-    static Key of(ResultRow row) {
-      return new Key(row.userId(), row.windowStart());
-    }
-
-    static Key of(LiveProducer.Sent event) {
-      long start = Math.floorDiv(event.eventTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS;
-      return new Key(event.user(), Instant.ofEpochMilli(start).toString());
-    }
-  }
-
-  private record Totals(long count, long sum) {
-    Totals plus(Totals other) {
-      return new Totals(count + other.count, sum + other.sum);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.Actuator;
+import io.windowpane.testing.Await;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar as a long-running Kafka job against a real broker: rows fire live as the watermark passes,
  * a late record within the allowed lateness fires a LATE pane, one beyond it is dropped and counted, metrics and the
  * freshness gauge are live on /actuator, SIGTERM stops the job within seconds with the group's offsets committed,
- * and a restart with the same group reads exactly the records written while it was down. On Flink (embedded): the
- * same panes fire live, and SIGTERM drains the job too.
+ * and a restart with the same group reads exactly the records written while it was down (DirectRunner). By default
+ * (embedded Flink with checkpoints): the same panes fire live, offsets are committed only with checkpoints, SIGTERM
+ * drains the job to a savepoint, and the next start resumes from it.
  */
 class KafkaLiveIT {
 
@@ -51,30 +53,31 @@ class KafkaLiveIT {
   void liveJobFiresOnTimeAndLatePanesStopsOnSigtermAndResumesWithoutLoss() throws Exception {
     Path out = dir.resolve("rows.jsonl");
     int port = freePort();
-    Process app = start(dir.resolve("live.log"), "live", "--server.port=" + port, "--agg.output.path=" + out,
+    Process app = start(dir.resolve("live.log"), "live", "--agg.runner=direct", "--server.port=" + port,
+        "--agg.output.path=" + out,
         "--agg.window.size=10s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
         "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
     long windowStart;
     try {
       Actuator actuator = new Actuator(port);
-      await("the application serves /actuator", Duration.ofSeconds(90),
+      Await.until("the application serves /actuator", Duration.ofSeconds(90),
           () -> isUp(actuator) && read(actuator) >= 0);
 
       // a window that ends 11-20 s from now: its events are on time when they arrive
       windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
       kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
-      await("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+      Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
           r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount() == 15.0));
 
       // the same window again, now that it has fired: late, within the allowed lateness
       kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
-      await("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
           r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
 
       // an hour old: beyond the allowed lateness, dropped by Beam and counted
       kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
-      await("the late drop is counted", Duration.ofSeconds(30),
+      Await.until("the late drop is counted", Duration.ofSeconds(30),
           () -> metric(actuator, "agg.events.late.dropped") == 1.0);
 
       assertThat(read(actuator)).isEqualTo(5.0);
@@ -94,7 +97,7 @@ class KafkaLiveIT {
 
       // a window that stays open until the shutdown: the drain fires its final pane
       kafka.produce("live", List.of(event("u4", 4, windowStart + 120_000)));
-      await("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
+      Await.until("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
     } finally {
       long stopping = System.nanoTime();
       app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
@@ -102,7 +105,7 @@ class KafkaLiveIT {
       assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
     }
     assertThat(Files.readString(dir.resolve("live.log"))).contains("draining the running job")
-        .contains("stopped on shutdown");
+        .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));
@@ -121,53 +124,65 @@ class KafkaLiveIT {
   }
 
   @Test
-  void liveJobOnFlinkFiresOnTimeAndLatePanesAndDrainsOnSigterm() throws Exception {
+  void liveJobOnFlinkByDefaultCommitsWithCheckpointsDrainsToASavepointAndResumesFromIt() throws Exception {
     Path out = dir.resolve("rows.jsonl");
     int port = freePort();
-    Process app = start(dir.resolve("flink.log"), "live-flink", "--agg.runner=flink", "--server.port=" + port,
-        "--agg.output.path=" + out, "--agg.window.size=10s", "--agg.window.allowed-lateness=5m",
-        "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s",
-        "--agg.progress-interval=500ms");
+    String[] args = {"--server.port=" + port, "--agg.output.path=" + out, "--agg.window.size=10s",
+        "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
+        "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms"};
+    Process app = start(dir.resolve("flink.log"), "live-flink", args);
     long windowStart;
     try {
-      // a first event's pane says that the job reads and its watermark moves
+      Actuator actuator = new Actuator(port);
+      Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(actuator) && read(actuator) >= 0);
+      // a first event: read at once, but its offset is committed only when a checkpoint that holds it completes
+      Instant produced = Instant.now();
       kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
-      await("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
+      Await.until("the first event is read", Duration.ofSeconds(60), () -> read(actuator) == 1.0);
+      AtomicBoolean committedAhead = new AtomicBoolean();
+      Await.until("its offset committed", Duration.ofSeconds(60), () -> {
+        boolean committed = kafka.committedTotal("live-flink-group", "live-flink") > 0;
+        committedAhead.compareAndSet(false,
+            committed && !Await.checkpointCompletedAfter(dir.resolve("checkpoints"), produced));
+        return committed;
+      });
+      assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
+      Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
 
       windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
       kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
-      await("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+      Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
           r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount() == 15.0));
 
       kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
-      await("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
           r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
 
       // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
       // cluster's REST API while the job runs)
       kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
-      Actuator actuator = new Actuator(port);
-      await("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
+      Await.until("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
           && metric(actuator, "agg.panes", "timing:LATE") == 1.0 && metric(actuator, "agg.events.late.dropped") == 1.0);
       assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
       assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
       assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
 
-      // a window that stays open until the shutdown; once its record is fetched (and committed), the drain must
-      // hand it to the job
+      // a window that stays open until the shutdown; once its record is checkpointed (its offset committed), the
+      // drain must hand it to the job
       kafka.produce("live-flink", List.of(event("u4", 4, windowStart + 120_000)));
-      await("the open window's record is fetched", Duration.ofSeconds(30),
+      Await.until("the open window's record is checkpointed", Duration.ofSeconds(30),
           () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
     } finally {
       long stopping = System.nanoTime();
       app.destroy();
-      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+      assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(60));
     }
     String log = Files.readString(dir.resolve("flink.log"));
-    assertThat(log).contains("Progress: 6 events read").contains("draining the running job")
-        .contains("Job DONE (stopped on shutdown)")
+    assertThat(log).contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
+        .contains("Progress: 6 events read").contains("draining the running job")
+        .contains("the drained job stopped with savepoint").contains("Job DONE (stopped on shutdown)")
         .contains("7 events read, 5 aggregated, 1 invalid, 1 dropped as too late");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
@@ -175,6 +190,25 @@ class KafkaLiveIT {
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
     assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
     assertThat(kafka.committedTotal("live-flink-group", "live-flink")).isEqualTo(kafka.endTotal("live-flink"));
+    int rowsBefore = rows(out).size();
+
+    // A clean stop is a restart too: the next start resumes from the drained savepoint, reads only what is new, and
+    // keeps the rows already written.
+    Process again = start(dir.resolve("again.log"), "live-flink", args);
+    try {
+      Actuator actuator = new Actuator(port);
+      Await.until("the restarted application serves /actuator", Duration.ofSeconds(90),
+          () -> isUp(actuator) && read(actuator) >= 0);
+      kafka.produce("live-flink", List.of(event("u5", 5, System.currentTimeMillis())));
+      Await.until("the new event's pane", Duration.ofSeconds(90),
+          () -> rows(out).stream().anyMatch(r -> r.userId().equals("u5")));
+      assertThat(read(actuator)).isEqualTo(1.0);
+    } finally {
+      again.destroy();
+      assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-");
+    assertThat(rows(out)).hasSize(rowsBefore + 1);
   }
 
   private Process start(Path log, String topic, String... args) throws IOException {
@@ -210,21 +244,6 @@ class KafkaLiveIT {
 
   private static double metric(Actuator actuator, String name, String... tags) {
     return actuator.metric(name, tags);
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException | AssertionError notYet) {
-        // not up yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 
   private static int freePort() throws IOException {

@@ -3,6 +3,7 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
 import java.io.IOException;
@@ -37,6 +38,32 @@ class PackagedJarIT {
       assertThat(direct).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
     } else {
       assertThat(direct).hasSize(5).extracting(ResultRow::paneTiming).containsOnly("ON_TIME");
+    }
+  }
+
+  /**
+   * A SIGKILL reaches only the process it is sent to: the heap-capped child JVM must notice that its launcher is gone
+   * and end, instead of serving the port and holding the job's inputs and outputs for good.
+   */
+  @Test
+  void theChildJvmEndsWithinSecondsWhenTheProcessTheUserStartedIsKilled() throws Exception {
+    JarProcess app = JarProcess.start(dir, dir.resolve("orphan.log"), List.of("--server.port=0"));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!app.log().contains("Job DONE") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(app.log()).contains("Job DONE"); // the seed scenario ran; the application stays up serving
+      List<ProcessHandle> children = app.children();
+      assertThat(children).hasSize(1);
+
+      ProcessHandle.of(app.pid()).orElseThrow().destroyForcibly(); // SIGKILL to the `java -jar` process only
+      long killed = System.nanoTime();
+      children.get(0).onExit().get(10, TimeUnit.SECONDS);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)).isLessThan(5_000);
+      assertThat(app.log()).contains("the process that launched this JVM").contains("is gone; stopping now");
+    } finally {
+      app.destroyGroup();
     }
   }
 

@@ -3,53 +3,74 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.windowpane.testing.Actuator;
+import io.windowpane.testing.Await;
+import io.windowpane.testing.FlinkStandaloneCluster;
+import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.KafkaTestBroker;
+import io.windowpane.testing.LiveProducer;
 import io.windowpane.testing.Rows;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.windowpane.testing.WindowTotals;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Submits the packaged jar's job to a Flink cluster in another JVM (loopback) with
- * {@code --agg.runner-args=--flinkMaster=...}. The cluster has Flink and nothing else on its classpath, so the
- * job only runs if windowpane stages its own classes and libraries to it. Its file outputs are Beam's shards
- * ({@code agg.output.layout=auto}).
+ * Submits the packaged jar's job to a Flink session cluster of separate JVMs on loopback (a job manager and two task
+ * managers) with {@code --agg.runner-args=--flinkMaster=...}. The cluster has Flink and nothing else on its
+ * classpath, so the job only runs if windowpane stages its own classes and libraries to it. A bounded job's file
+ * outputs are Beam's shards ({@code agg.output.layout=auto}); a live job survives the loss of a task manager.
  */
 class RemoteFlinkClusterIT {
 
+  private static final long WINDOW_MILLIS = 5_000;
+
+  @TempDir static Path clusterDir;
+  private static FlinkStandaloneCluster cluster;
   @TempDir Path dir;
-  private Process cluster;
+  private KafkaTestBroker kafka;
+  private LiveProducer producer;
+  private JarProcess app;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = FlinkStandaloneCluster.start(clusterDir, 2, 2);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
 
   @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.destroyForcibly();
+  void stop() throws Exception {
+    if (producer != null) {
+      producer.close();
     }
+    if (app != null) {
+      app.destroyGroup();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+    cluster.awaitTaskManagers(2); // whole again for the next test
   }
 
   @Test
   void streamAndBatchJobsRunOnARemoteClusterAndWriteShards() throws Exception {
-    String flinkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith("test-classes") || isFlinkClusterJar(entry))
-        .collect(Collectors.joining(File.pathSeparator));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path clusterLog = dir.resolve("cluster.log");
-    // The cluster is killed at the end, so its temporary files (RPC jar, minicluster_*, io and blob folders) go into
-    // the test's own folder rather than the system temp directory.
-    Path clusterTmp = Files.createDirectories(dir.resolve("cluster-tmp"));
-    cluster = new ProcessBuilder(java, "-Xmx512m", "-Djava.io.tmpdir=" + clusterTmp, "-cp", flinkOnly,
-        "io.windowpane.testing.FlinkTestCluster")
-        .redirectErrorStream(true).redirectOutput(clusterLog.toFile()).start();
-    int port = restPort(cluster, clusterLog);
+    int port = cluster.restPort();
 
     String master = "--agg.runner-args=--flinkMaster=127.0.0.1:" + port;
 
@@ -87,6 +108,59 @@ class RemoteFlinkClusterIT {
     assertThat(diagram).contains("runs on a remote cluster").contains("ON_TIME 2 / 35").contains("ON_TIME 1 / 8");
   }
 
+  /**
+   * A live job on a cluster of two task managers, one of them killed with SIGKILL mid-job (a lost host): Flink
+   * restarts the job from its newest checkpoint (on the task manager left and a replacement), and nothing is lost
+   * or doubled in the output topic (read_committed) or the results file. Checkpoints go to a folder every JVM can
+   * reach (file://).
+   */
+  @Test
+  void aLiveJobLosesATaskManagerAndCountsEveryEventOnce() throws Exception {
+    kafka = new KafkaTestBroker();
+    kafka.createTopic("remote-in", 2);
+    kafka.createTopic("remote-out", 2);
+    Path checkpoints = dir.resolve("checkpoints");
+    Path out = dir.resolve("out/rows.jsonl");
+    app = JarProcess.start(dir, dir.resolve("live.log"), List.of("--agg.stream.source=kafka",
+        "--agg.kafka.input-topic=remote-in", "--agg.kafka.output-topic=remote-out",
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--spring.kafka.consumer.group-id=remote",
+        "--agg.window.size=5s", "--agg.trigger.accumulation=discarding", "--agg.output.path=" + out,
+        "--agg.checkpoint.dir=" + checkpoints.toUri(), "--agg.checkpoint.interval=2s", "--agg.runner=flink",
+        "--agg.runner-args=--flinkMaster=127.0.0.1:" + cluster.restPort() + ",--parallelism=2", "--server.port=0"));
+    Await.until("the job's first checkpoint", Duration.ofSeconds(180),
+        () -> Await.checkpointCompletedAfter(checkpoints, Instant.EPOCH));
+    producer = new LiveProducer(kafka.bootstrapServers(), "remote-in", 2, 300, System.nanoTime());
+    producer.start();
+
+    Thread.sleep(8_000);
+    cluster.killTaskManager(0);
+    Instant killed = Instant.now();
+    cluster.startTaskManager(); // as a supervisor would: the job restarts at once on the one left
+    Actuator rest = new Actuator(cluster.restPort());
+    Await.until("the job restored from its checkpoint", Duration.ofSeconds(90), () -> {
+      JsonNode job = rest.json("/jobs/overview").path("jobs").get(0);
+      JsonNode restored = rest.json("/jobs/" + job.path("jid").asText() + "/checkpoints").path("latest")
+          .path("restored");
+      return "RUNNING".equals(job.path("state").asText()) && !restored.isMissingNode() && !restored.isNull();
+    });
+    Await.until("a checkpoint after the failover", Duration.ofSeconds(90),
+        () -> Await.checkpointCompletedAfter(checkpoints, killed));
+    Thread.sleep(4_000);
+    List<LiveProducer.Sent> sent = producer.stop();
+    Await.until("every offset committed with a checkpoint", Duration.ofSeconds(90),
+        () -> kafka.committedTotal("remote", "remote-in") == kafka.endTotal("remote-in"));
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(60))).as("drained within 60 s").isTrue();
+    assertThat(app.log()).contains("the drained job stopped with savepoint");
+
+    Map<WindowTotals.Key, WindowTotals.Totals> expected = WindowTotals.of(sent, WINDOW_MILLIS);
+    for (List<ResultRow> rows : List.of(JsonLines.rows(String.join("\n", kafka.readCommitted("remote-out"))),
+        JsonLines.rows(out))) {
+      WindowTotals.assertNoPaneTwice(rows);
+      assertThat(WindowTotals.ofDiscardingPanes(rows)).isEqualTo(expected);
+    }
+  }
+
   /** Runs the packaged jar against the cluster, expecting exit 0; returns its log. */
   private String runApp(String java, String name, Map<String, String> env, String... args) throws Exception {
     Path appTmp = Files.createDirectories(dir.resolve(name + "-tmp"));
@@ -117,28 +191,5 @@ class RemoteFlinkClusterIT {
       }
     }
     return lines;
-  }
-
-  /** Flink and its own dependencies, but no Beam, Spring or application classes. */
-  private static boolean isFlinkClusterJar(String entry) {
-    List<String> cluster = List.of("/org/apache/flink/", "/com/esotericsoftware/", "/org/apache/commons/",
-        "/commons-", "/org/slf4j/", "/ch/qos/logback/", "/org/snakeyaml/", "/com/twitter/", "/org/javassist/",
-        "/org/lz4/", "/org/xerial/", "/com/google/code/findbugs/", "/tools/profiler/", "/org/objenesis/");
-    return !entry.contains("/org/apache/beam/") && cluster.stream().anyMatch(entry::contains);
-  }
-
-  /** The cluster logs a lot: it writes to a file (a full pipe would block it), polled for its REST port. */
-  private static int restPort(Process cluster, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && cluster.isAlive()) {
-      for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-        if (line.startsWith("REST ")) {
-          return Integer.parseInt(line.substring(5).trim());
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the Flink test cluster did not start: " + Files.readString(log,
-        StandardCharsets.ISO_8859_1));
   }
 }

@@ -209,7 +209,9 @@ class JobRunner implements CommandLineRunner {
    * Ends a drained, checkpointed job with a savepoint (SPEC section 13): once the drained watermark has reached every
    * operator, every open window has fired its final pane; the savepoint then holds the source positions after the
    * last record read and no open windows, and the rows it covers are committed when it completes. The next start
-   * resumes from it, so nothing read before the drain is read again.
+   * resumes from it, so nothing read before the drain is read again. Where the drain does not get through (a remote
+   * cluster's workers cannot see the drain signal), the savepoint keeps the open windows instead, for the next start
+   * to carry on with.
    */
   private boolean drainedToSavepoint(JobDrain jobDrain) throws InterruptedException {
     Optional<FlinkJobControl> control = runnerOptions.jobControl();
@@ -217,14 +219,16 @@ class JobRunner implements CommandLineRunner {
       return false;
     }
     long deadline = System.nanoTime() + StopTimes.DRAIN.toNanos();
-    if (!control.get().awaitWatermark(jobDrain.drainedWatermark(), StopTimes.DRAIN.dividedBy(2))) {
-      LOG.warn("The drain did not reach every operator within {} s", StopTimes.DRAIN.dividedBy(2).toSeconds());
-      return false;
+    boolean drained = control.get().awaitWatermark(jobDrain.drainedWatermark(), StopTimes.DRAIN.dividedBy(2));
+    if (!drained) {
+      LOG.warn("Shutdown: the drain did not reach every operator within {} s; stopping with a savepoint that keeps"
+          + " the open windows for the next start", StopTimes.DRAIN.dividedBy(2).toSeconds());
     }
     try {
       String savepoint = control.get().stopWithSavepoint(checkpoints.savepoints(),
           Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      LOG.info("Shutdown: the drained job stopped with savepoint {}; the next start resumes from it", savepoint);
+      LOG.info("Shutdown: the {} job stopped with savepoint {}; the next start resumes from it",
+          drained ? "drained" : "running", savepoint);
     } catch (IOException e) {
       LOG.warn("Shutdown: no savepoint ({}); the next start resumes from the newest checkpoint", e.getMessage());
       return false;

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -23,6 +25,8 @@ import org.springframework.util.FileSystemUtils;
  * figures can be read while it runs ({@link FlinkRestFigures}).
  */
 final class EmbeddedFlinkConf {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlinkConf.class);
 
   private final Path dir;
   private final int restPort;
@@ -58,6 +62,7 @@ final class EmbeddedFlinkConf {
               + "metrics.fetcher.update-interval: 1000\n"
               + (restoreFrom == null ? "" : "execution.savepoint.path: " + restoreFrom + "\n"));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+      LOG.info("Embedded Flink cluster: web dashboard and REST API on http://127.0.0.1:{}", restPort);
       return new EmbeddedFlinkConf(dir, restPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the embedded Flink configuration", e);

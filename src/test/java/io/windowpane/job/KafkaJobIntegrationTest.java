@@ -12,7 +12,9 @@ import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.EventGenerator;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,10 +118,27 @@ class KafkaJobIntegrationTest {
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.kafka.output-topic=nowhere");
   }
 
+  @Test
+  void aLiveJobWhoseCheckpointDoesNotFitItsWindowsStopsAtStartup() throws IOException {
+    Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+    Files.writeString(checkpoints.resolve("windowpane-job.json"), "{\"run\":\"r1\",\"started\":\"2026-01-01T00:00:00Z\","
+        + "\"configuration\":{\"agg.window.type\":\"fixed\",\"agg.window.size\":\"30s\"},\"pipeline\":null}");
+    Files.writeString(Files.createDirectories(checkpoints.resolve("run-r1/job/chk-1")).resolve("_metadata"), "x");
+
+    assertStartupFailure(List.of("--agg.mode=stream", "--agg.stream.source=kafka", "--agg.kafka.connect-timeout=2s",
+            "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.checkpoint.dir=" + checkpoints),
+        "agg.window.size", "does not fit the checkpoints in " + checkpoints.toUri());
+    assertThat(checkpoints.resolve("run-r1/job/chk-1/_metadata")).as("a refused checkpoint is kept").exists();
+  }
+
   private void assertStartupFailure(String property, String problem, String... extra) {
     List<String> args = new ArrayList<>(List.of("--agg.mode=stream", "--agg.stream.source=kafka",
         "--agg.kafka.stop-at=end", "--agg.kafka.connect-timeout=2s"));
     args.addAll(List.of(extra));
+    assertStartupFailure(args, property, problem);
+  }
+
+  private void assertStartupFailure(List<String> args, String property, String problem) {
     Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
         .web(WebApplicationType.NONE).run(args.toArray(String[]::new)).close());
     assertThat(failure).isNotNull();

@@ -1,0 +1,414 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The live benchmark (not a test): a live job with checkpoints (the default: embedded Flink, exactly-once outputs)
+ * against a broker of its own process, fed by a producer at RATE events/s with event time = send time, 2 partitions,
+ * 10 s windows, max-out-of-orderness 1 s, no early firings. Producer, broker and job share this machine.
+ *
+ * <ol>
+ *   <li><b>Steady</b> (SECONDS): sustained throughput (events/s the job read, and how far it fell behind), the
+ *       latency from an event being produced to its row becoming visible, in the results file and in the output topic
+ *       (read_committed), p50 and p95 over every event, and the checkpoints' duration and size (Flink's REST API).
+ *   <li><b>Crash</b>: production goes on; the job's process group is killed with SIGKILL and started again at once;
+ *       the time until the resumed job has its first checkpoint, and until it has caught up.
+ *   <li><b>Check</b>: after a drain, every produced event is counted exactly once in the file and the topic.
+ * </ol>
+ *
+ * <p>Usage (see bench/kafka.sh): java LiveBench JAR DATA_DIR RATE SECONDS
+ */
+public final class LiveBench {
+
+  private static final long WINDOW_MILLIS = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REST = Pattern.compile("REST API on (http://127\\.0\\.0\\.1:\\d+)");
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]).toAbsolutePath();
+    Path data = Path.of(args[1]).toAbsolutePath();
+    int rate = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    String brokerClassPath = args[4];
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path dir = data.resolve("live");
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+
+    Process broker = new ProcessBuilder(java, "-Dlogback.configurationFile=bench/logback-bench.xml", "-Xmx512m",
+        "-cp", brokerClassPath, "BenchBroker")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+    String bootstrap = awaitLine(dir.resolve("broker.log"), Pattern.compile("^BROKER (\\S+)"), 60);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic("in", 2, (short) 1), new NewTopic("out", 2, (short) 1))).all().get();
+    }
+    List<String> app = List.of("setsid", java, "-jar", jar.toString(), "--agg.stream.source=kafka",
+        "--agg.kafka.input-topic=in", "--agg.kafka.output-topic=out", "--spring.kafka.bootstrap-servers=" + bootstrap,
+        "--spring.kafka.consumer.group-id=bench", "--agg.window.size=10s", "--agg.kafka.max-out-of-orderness=1s",
+        "--agg.trigger.early-delay=0s", "--agg.output.path=" + dir.resolve("rows.jsonl"), "--server.port=0");
+    Process job = start(app, dir, "job-1.log");
+    String rest = awaitLine(dir.resolve("job-1.log"), REST, 120);
+    awaitCheckpoint(rest, 1, 120);
+
+    Producer producer = new Producer(bootstrap, rate);
+    RowWatch file = new RowWatch();
+    RowWatch topic = new RowWatch();
+    Thread fileWatch = daemon(() -> watchFile(dir.resolve("rows.jsonl"), file));
+    Thread topicWatch = daemon(() -> watchTopic(bootstrap, topic));
+    fileWatch.start();
+    topicWatch.start();
+    producer.start();
+    long steadyStart = System.currentTimeMillis();
+    Thread.sleep(seconds * 1000L);
+    long steadyEnd = System.currentTimeMillis();
+    long producedSteady = producer.sent.get();
+    long lagAtEnd = backlog(bootstrap);
+    JsonNode checkpoints = get(rest, "/jobs/" + runningJob(rest) + "/checkpoints");
+
+    // crash and resume, while production goes on
+    Thread.sleep(5_000);
+    kill(job);
+    long restarted = System.currentTimeMillis();
+    job = start(app, dir, "job-2.log");
+    String rest2 = awaitLine(dir.resolve("job-2.log"), REST, 120);
+    awaitCheckpoint(rest2, 1, 180);
+    long firstCheckpoint = System.currentTimeMillis();
+    Thread.sleep(10_000);
+    producer.stop();
+    long producedAll = producer.sent.get();
+    long caughtUp = awaitCaughtUp(bootstrap, 180);
+    job.destroy(); // SIGTERM: drain, savepoint
+    job.waitFor(120, TimeUnit.SECONDS);
+    Thread.sleep(3_000);
+    broker.destroy();
+    broker.waitFor(60, TimeUnit.SECONDS);
+
+    double steadySeconds = (steadyEnd - steadyStart) / 1000.0;
+    System.out.printf(Locale.ROOT, "%nLive job with checkpoints (embedded Flink, checkpoints every 10 s, exactly-once"
+        + " file and topic), producer at %,d events/s for %.0f s, 2 partitions, 10 s windows:%n%n", rate, steadySeconds);
+    System.out.printf(Locale.ROOT, "  produced %,d events (%,.0f events/s); backlog at the end of the steady phase: %,d"
+        + " events%n", producedSteady, producedSteady / steadySeconds, lagAtEnd);
+    JsonNode summary = checkpoints.path("summary");
+    System.out.printf(Locale.ROOT, "  checkpoints: %d completed, duration p50 %d ms, max %d ms; size p50 %,d bytes,"
+            + " max %,d bytes%n", checkpoints.path("counts").path("completed").asLong(),
+        summary.path("end_to_end_duration").path("p50").asLong(),
+        summary.path("end_to_end_duration").path("max").asLong(),
+        summary.path("checkpointed_size").path("p50").asLong(),
+        summary.path("checkpointed_size").path("max").asLong());
+    List<Double> fileLatency = latencies(producer, file, steadyStart, steadyEnd);
+    List<Double> topicLatency = latencies(producer, topic, steadyStart, steadyEnd);
+    System.out.printf(Locale.ROOT, "  event produced -> its row visible (events of the steady phase): file p50 %.2f s,"
+            + " p95 %.2f s; topic (read_committed) p50 %.2f s, p95 %.2f s%n", percentile(fileLatency, 0.5),
+        percentile(fileLatency, 0.95), percentile(topicLatency, 0.5), percentile(topicLatency, 0.95));
+    System.out.printf(Locale.ROOT, "  kill -9 and restart: first checkpoint of the resumed job %.1f s after the"
+        + " restart; caught up %.1f s after the restart%n", (firstCheckpoint - restarted) / 1000.0,
+        (caughtUp - restarted) / 1000.0);
+    Map<String, long[]> expected = producer.totals();
+    System.out.printf(Locale.ROOT, "  exactly once after the crash and a drain (%,d events): file %s, topic %s%n",
+        producedAll, file.matches(expected), topic.matches(expected));
+  }
+
+  /** Every event produced, and when. */
+  private static final class Producer {
+    private final KafkaProducer<String, String> kafka;
+    private final int rate;
+    private final AtomicLong sent = new AtomicLong();
+    private final Map<String, List<Long>> sendTimes = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    Producer(String bootstrap, int rate) {
+      this.kafka = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
+          new StringSerializer(), new StringSerializer());
+      this.rate = rate;
+      this.thread = new Thread(this::produce, "producer");
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      kafka.flush();
+      kafka.close();
+    }
+
+    private void produce() {
+      SplittableRandom random = new SplittableRandom(7);
+      long started = System.currentTimeMillis();
+      for (long n = 0; running; n++) {
+        long due = started + n * 1000 / rate;
+        long wait = due - System.currentTimeMillis();
+        if (wait > 0) {
+          try {
+            Thread.sleep(wait);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        String user = "u" + random.nextInt(100);
+        long now = System.currentTimeMillis();
+        String value = String.format(Locale.ROOT, "{\"user_id\":\"%s\",\"amount\":1,\"event_time\":%d.%03d}", user,
+            now / 1000, now % 1000);
+        kafka.send(new ProducerRecord<>("in", (int) (n % 2), user, value), (metadata, error) -> {
+          if (error == null) {
+            sendTimes.computeIfAbsent(key(user, Math.floorDiv(now, WINDOW_MILLIS) * WINDOW_MILLIS),
+                k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(now);
+            sent.incrementAndGet();
+          }
+        });
+      }
+    }
+
+    Map<String, long[]> totals() {
+      Map<String, long[]> totals = new HashMap<>();
+      sendTimes.forEach((key, times) -> totals.put(key, new long[] {times.size()}));
+      return totals;
+    }
+  }
+
+  /** The rows an output showed, and when each user's window first had a row there. */
+  private static final class RowWatch {
+    private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastCount = new ConcurrentHashMap<>();
+    private final Set<String> panes = ConcurrentHashMap.newKeySet();
+    private volatile boolean duplicate;
+
+    void row(String line, long seenAt) {
+      try {
+        JsonNode row = JSON.readTree(line);
+        String key = key(row.path("user_id").asText(), Instant.parse(row.path("window_start").asText()).toEpochMilli());
+        if (!panes.add(key + "#" + row.path("pane_index").asLong())) {
+          duplicate = true;
+        }
+        firstSeen.putIfAbsent(key, seenAt);
+        lastCount.merge(key, row.path("count").asLong(), Math::max);
+      } catch (IOException e) {
+        throw new IllegalStateException("not a row: " + line, e);
+      }
+    }
+
+    /** Accumulating panes: each window's last (largest) count is all of its events. */
+    String matches(Map<String, long[]> expected) {
+      if (duplicate) {
+        return "NO (a pane twice)";
+      }
+      Map<String, Long> want = new HashMap<>();
+      expected.forEach((key, count) -> want.put(key, count[0]));
+      return want.equals(lastCount) ? "yes" : "NO (" + difference(want, lastCount) + ")";
+    }
+  }
+
+  private static String difference(Map<String, Long> want, Map<String, Long> got) {
+    long missing = 0;
+    long extra = 0;
+    for (String key : want.keySet()) {
+      long diff = want.get(key) - got.getOrDefault(key, 0L);
+      missing += Math.max(0, diff);
+      extra += Math.max(0, -diff);
+    }
+    for (String key : got.keySet()) {
+      if (!want.containsKey(key)) {
+        extra += got.get(key);
+      }
+    }
+    return missing + " events missing, " + extra + " extra";
+  }
+
+  /** Latency of every event of the steady phase: when its window's first row was seen, minus when it was sent. */
+  private static List<Double> latencies(Producer producer, RowWatch watch, long from, long to) {
+    List<Double> latencies = new ArrayList<>();
+    producer.sendTimes.forEach((key, times) -> {
+      Long seen = watch.firstSeen.get(key);
+      synchronized (times) {
+        for (long sent : times) {
+          if (sent >= from && sent < to - WINDOW_MILLIS) {
+            latencies.add(seen == null ? Double.POSITIVE_INFINITY : (seen - sent) / 1000.0);
+          }
+        }
+      }
+    });
+    latencies.sort(Double::compare);
+    return latencies;
+  }
+
+  private static double percentile(List<Double> sorted, double p) {
+    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p));
+  }
+
+  private static void watchFile(Path file, RowWatch watch) {
+    long position = 0;
+    StringBuilder partial = new StringBuilder();
+    while (true) {
+      try {
+        if (Files.exists(file) && Files.size(file) > position) {
+          try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            in.seek(position);
+            byte[] bytes = new byte[(int) (in.length() - position)];
+            in.readFully(bytes);
+            position += bytes.length;
+            partial.append(new String(bytes, StandardCharsets.UTF_8));
+            long now = System.currentTimeMillis();
+            int newline;
+            while ((newline = partial.indexOf("\n")) >= 0) {
+              watch.row(partial.substring(0, newline), now);
+              partial.delete(0, newline + 1);
+            }
+          }
+        }
+        Thread.sleep(20);
+      } catch (IOException | InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static void watchTopic(String bootstrap, RowWatch watch) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+        "group.id", "bench-reader", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of("out"));
+      while (true) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+          watch.row(record.value(), System.currentTimeMillis());
+        }
+      }
+    } catch (RuntimeException e) {
+      // the broker stopped
+    }
+  }
+
+  /** Records in the input topic that the job has not committed yet (its group's lag). */
+  private static long backlog(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition("in", 0), OffsetSpec.latest(),
+          new TopicPartition("in", 1), OffsetSpec.latest());
+      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+      long committed = admin.listConsumerGroupOffsets("bench").partitionsToOffsetAndMetadata().get().values().stream()
+          .filter(o -> o != null).mapToLong(o -> o.offset()).sum();
+      return end - committed;
+    }
+  }
+
+  private static long awaitCaughtUp(String bootstrap, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      if (backlog(bootstrap) == 0) {
+        return System.currentTimeMillis();
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the job did not catch up within " + seconds + " s");
+  }
+
+  private static void awaitCheckpoint(String rest, long completed, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        String job = runningJob(rest);
+        if (job != null && get(rest, "/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong()
+            >= completed) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the cluster is starting
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("no checkpoint within " + seconds + " s");
+  }
+
+  private static String runningJob(String rest) throws IOException, InterruptedException {
+    for (JsonNode job : get(rest, "/jobs/overview").path("jobs")) {
+      if ("RUNNING".equals(job.path("state").asText())) {
+        return job.path("jid").asText();
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode get(String rest, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(rest + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static Process start(List<String> command, Path dir, String log) throws IOException {
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(log).toFile()).start();
+  }
+
+  private static void kill(Process job) throws Exception {
+    new ProcessBuilder("kill", "-KILL", "--", "-" + job.pid()).inheritIO().start().waitFor();
+    job.waitFor(30, TimeUnit.SECONDS);
+    Thread.sleep(500);
+  }
+
+  private static String awaitLine(Path log, Pattern pattern, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+          Matcher m = pattern.matcher(line);
+          if (m.find()) {
+            return m.group(1);
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("no '" + pattern + "' in " + log + " within " + seconds + " s");
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static String key(String user, long windowStart) {
+    return user + "@" + windowStart;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

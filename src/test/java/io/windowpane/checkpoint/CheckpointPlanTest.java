@@ -1,0 +1,181 @@
+package io.windowpane.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.windowpane.config.AggProperties;
+import io.windowpane.config.InvalidJobSpecException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Where a live job starts: fresh, or from the newest complete checkpoint that fits its configuration. */
+class CheckpointPlanTest {
+
+  private static final Map<String, String> KAFKA = Map.of("spring.kafka.bootstrap-servers", "broker:9092");
+
+  @TempDir Path dir;
+
+  @Test
+  void anEmptyFolderStartsAFreshRun() throws IOException {
+    CheckpointPlan plan = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+
+    assertThat(plan.enabled()).isTrue();
+    assertThat(plan.restoreFrom()).isNull();
+    assertThat(Path.of(plan.storage())).isEqualTo(dir.resolve("run-" + plan.run()));
+    assertThat(plan.savepoints().toString()).endsWith("run-" + plan.run() + "/savepoints/");
+    assertThat(Files.readString(dir.resolve("windowpane-job.json"))).contains(plan.run())
+        .contains("\"agg.window.size\" : \"1m\"").contains("broker:9092");
+  }
+
+  @Test
+  void aRestartResumesFromTheNewestCompleteSnapshotAndRemovesOlderOnes() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    Path run = dir.resolve("run-" + first.run());
+    Path older = complete(run.resolve("job-a/chk-4"), "2026-01-01T10:00:00Z");
+    Path newest = complete(run.resolve("job-b/chk-9"), "2026-01-01T10:05:00Z");
+    Files.createDirectories(run.resolve("job-b/chk-10")); // under way when the job was killed: no _metadata
+    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), "2026-01-01T10:01:00Z");
+    Path otherRun = Files.createDirectories(dir.resolve("run-old/job/chk-1"));
+
+    CheckpointPlan resumed = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+
+    assertThat(resumed.run()).isEqualTo(first.run());
+    assertThat(Path.of(URI.create(resumed.restoreFrom()))).isEqualTo(newest);
+    assertThat(newest).exists();
+    assertThat(older).doesNotExist();
+    assertThat(savepoint).doesNotExist();
+    assertThat(otherRun).doesNotExist();
+  }
+
+  @Test
+  void aSavepointNewerThanEveryCheckpointIsWhereTheJobResumes() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    Path run = dir.resolve("run-" + first.run());
+    complete(run.resolve("job-a/chk-4"), "2026-01-01T10:00:00Z");
+    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), "2026-01-01T10:01:00Z");
+
+    assertThat(Path.of(URI.create(CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false).restoreFrom())))
+        .isEqualTo(savepoint);
+  }
+
+  @Test
+  void aCheckpointTakenWithOtherWindowsIsRefusedNamingThePropertyAndTheFolder() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> CheckpointPlan.prepare(properties("30s", "latest"), KAFKA, false));
+
+    assertThat(refused.property()).isEqualTo("agg.window.size");
+    assertThat(refused.value()).isEqualTo("30s");
+    assertThat(refused.problem()).contains(dir.toUri().toString()).contains("agg.window.size=1m")
+        .contains("--agg.checkpoint.restore=never");
+  }
+
+  @Test
+  void anotherKafkaClusterIsRefusedToo() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class, () -> CheckpointPlan.prepare(
+        properties("60s", "latest"), Map.of("spring.kafka.bootstrap-servers", "other:9092"), false));
+
+    assertThat(refused.property()).isEqualTo("spring.kafka.bootstrap-servers");
+  }
+
+  @Test
+  void restoreNeverStartsAFreshRunAndRemovesTheOldOne() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    CheckpointPlan fresh = CheckpointPlan.prepare(properties("30s", "never"), KAFKA, false);
+
+    assertThat(fresh.restoreFrom()).isNull();
+    assertThat(fresh.run()).isNotEqualTo(first.run());
+    assertThat(dir.resolve("run-" + first.run())).doesNotExist();
+  }
+
+  @Test
+  void anInputThatLivesOnlyAsLongAsTheApplicationAlwaysStartsFresh() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, true);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    CheckpointPlan next = CheckpointPlan.prepare(properties("30s", "latest"), Map.of(), true);
+
+    assertThat(next.restoreFrom()).isNull();
+    assertThat(next.run()).isNotEqualTo(first.run());
+  }
+
+  @Test
+  void aResumedJobMustBeThePipelineItsCheckpointsWereTakenOf() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    first.verifyPipeline(pipeline("Keep"));
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    CheckpointPlan same = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    same.verifyPipeline(pipeline("Keep"));
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> same.verifyPipeline(pipeline("Renamed")));
+    assertThat(refused.property()).isEqualTo("agg.checkpoint.dir");
+    assertThat(refused.problem()).contains("another pipeline");
+  }
+
+  @Test
+  void jobsThatAreNotLiveHaveNoPlan() {
+    assertThat(CheckpointPlan.NONE.enabled()).isFalse();
+    CheckpointPlan.NONE.verifyPipeline(pipeline("Anything")); // nothing to check
+  }
+
+  private static Pipeline pipeline(String stepName) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline.apply("Numbers", Create.of(1, 2, 3)).apply(stepName, Filter.greaterThan(1));
+    return pipeline;
+  }
+
+  /** A checkpoint folder as Flink leaves a complete one: its _metadata written last, at {@code when}. */
+  private static Path complete(Path folder, String when) throws IOException {
+    Files.createDirectories(folder);
+    Path metadata = Files.writeString(folder.resolve("_metadata"), "flink");
+    Files.setLastModifiedTime(metadata, FileTime.from(Instant.parse(when)));
+    return folder;
+  }
+
+  private AggProperties properties(String windowSize, String restore) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("agg.mode", "stream");
+    values.put("agg.window.type", "fixed");
+    values.put("agg.window.size", windowSize);
+    values.put("agg.window.allowed-lateness", "120s");
+    values.put("agg.trigger.early-delay", "10s");
+    values.put("agg.trigger.late-delay", "10s");
+    values.put("agg.trigger.accumulation", "accumulating");
+    values.put("agg.batch.input", "x");
+    values.put("agg.stream.source", "kafka");
+    values.put("agg.stream.scenario", "x");
+    values.put("agg.kafka.input-topic", "events");
+    values.put("agg.kafka.max-out-of-orderness", "10s");
+    values.put("agg.kafka.replay-pacing", "auto");
+    values.put("agg.kafka.stop-at", "never");
+    values.put("agg.kafka.connect-timeout", "1s");
+    values.put("agg.runner", "auto");
+    values.put("agg.checkpoint.dir", dir.toString());
+    values.put("agg.checkpoint.restore", restore);
+    values.put("agg.progress-interval", "1s");
+    return new Binder(new MapConfigurationPropertySource(values)).bind("agg", AggProperties.class).get();
+  }
+}

@@ -1,0 +1,141 @@
+package io.windowpane.testing;
+
+import io.windowpane.net.LoopbackPort;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A Flink session cluster as it runs in production, on loopback: a job manager and task managers, each a JVM of its
+ * own started from Flink's own entry points ({@code StandaloneSessionClusterEntrypoint}, {@code TaskManagerRunner}),
+ * with only Flink on their class path, so jobs submitted to it must bring their own classes. A test can kill a task
+ * manager with SIGKILL, as a lost host.
+ */
+public final class FlinkStandaloneCluster implements AutoCloseable {
+
+  private static final String OPENS = "--add-opens=java.base/java.util=ALL-UNNAMED";
+
+  private final Path dir;
+  private final int restPort;
+  private final String classPath;
+  private final Process jobManager;
+  private final List<Process> taskManagers = new ArrayList<>();
+
+  private FlinkStandaloneCluster(Path dir, int restPort, String classPath, Process jobManager) {
+    this.dir = dir;
+    this.restPort = restPort;
+    this.classPath = classPath;
+    this.jobManager = jobManager;
+  }
+
+  /** Starts the job manager and {@code taskManagers} task managers of {@code slots} slots each; returns when up. */
+  public static FlinkStandaloneCluster start(Path dir, int taskManagers, int slots) throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("conf"));
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    int restPort = LoopbackPort.free();
+    Files.writeString(conf.resolve("flink-conf.yaml"), String.join("\n",
+        "jobmanager.rpc.address: 127.0.0.1",
+        "jobmanager.rpc.port: " + LoopbackPort.free(),
+        "jobmanager.bind-host: 127.0.0.1",
+        "rest.address: 127.0.0.1",
+        "rest.bind-address: 127.0.0.1",
+        "rest.port: " + restPort,
+        "taskmanager.host: 127.0.0.1",
+        "taskmanager.bind-host: 127.0.0.1",
+        "taskmanager.numberOfTaskSlots: " + slots,
+        // a job's subtasks on different task managers, so that losing one loses part of every stage
+        "cluster.evenly-spread-out-slots: true",
+        // a killed task manager is noticed within seconds
+        "heartbeat.interval: 1000",
+        "heartbeat.timeout: 5000",
+        "metrics.fetcher.update-interval: 1000",
+        "io.tmp.dirs: " + tmp,
+        "jobmanager.memory.process.size: 640m",
+        // what Flink's start scripts compute for a task manager (BashJavaUtils), set outright
+        "taskmanager.cpu.cores: 2",
+        "taskmanager.memory.framework.heap.size: 64m",
+        "taskmanager.memory.framework.off-heap.size: 64m",
+        "taskmanager.memory.task.heap.size: 256m",
+        "taskmanager.memory.task.off-heap.size: 0m",
+        "taskmanager.memory.network.min: 64m",
+        "taskmanager.memory.network.max: 64m",
+        "taskmanager.memory.managed.size: 32m",
+        "taskmanager.memory.jvm-metaspace.size: 256m",
+        "taskmanager.memory.jvm-overhead.min: 64m",
+        "taskmanager.memory.jvm-overhead.max: 64m",
+        ""));
+    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(FlinkStandaloneCluster::isFlinkClusterJar).collect(Collectors.joining(File.pathSeparator));
+    Process jobManager = jvm(dir, classPath, "jobmanager.log",
+        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", conf);
+    FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, restPort, classPath, jobManager);
+    for (int i = 0; i < taskManagers; i++) {
+      cluster.startTaskManager();
+    }
+    cluster.awaitTaskManagers(taskManagers);
+    return cluster;
+  }
+
+  public int restPort() {
+    return restPort;
+  }
+
+  /** Starts one more task manager. */
+  public void startTaskManager() throws IOException {
+    taskManagers.add(jvm(dir, classPath, "taskmanager-" + taskManagers.size() + ".log",
+        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", dir.resolve("conf")));
+  }
+
+  /** SIGKILL to one task manager's JVM; returns once it is gone. */
+  public void killTaskManager(int index) throws Exception {
+    Process taskManager = taskManagers.get(index);
+    taskManager.destroyForcibly();
+    taskManager.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Waits until this many task managers are registered with the job manager (a killed one is unregistered). */
+  public void awaitTaskManagers(int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (new Actuator(restPort).json("/taskmanagers").path("taskmanagers").size() == count) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the Flink cluster did not come up with " + count + " task managers: "
+        + Files.readString(dir.resolve("jobmanager.log")));
+  }
+
+  @Override
+  public void close() {
+    taskManagers.forEach(Process::destroyForcibly);
+    jobManager.destroyForcibly();
+  }
+
+  /** The cluster logs a lot: each JVM writes to a file of its own (a full pipe would block it). */
+  private static Process jvm(Path dir, String classPath, String log, String mainClass, Path conf) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, OPENS, "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "-Xmx384m",
+        "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", classPath, mainClass, "--configDir", conf.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+  }
+
+  /** Flink and its own dependencies, but no Beam, Spring or application classes. */
+  private static boolean isFlinkClusterJar(String entry) {
+    List<String> cluster = List.of("/org/apache/flink/", "/com/esotericsoftware/", "/org/apache/commons/",
+        "/commons-", "/org/slf4j/", "/ch/qos/logback/", "/org/snakeyaml/", "/com/twitter/", "/org/javassist/",
+        "/org/lz4/", "/org/xerial/", "/com/google/code/findbugs/", "/tools/profiler/", "/org/objenesis/");
+    return !entry.contains("/org/apache/beam/") && cluster.stream().anyMatch(entry::contains);
+  }
+}

@@ -1,0 +1,63 @@
+package io.windowpane.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.pipeline.ResultRow;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Each user's window totals (count, sum of whole amounts): what a producer wrote, and what a job's rows say, for
+ * checks that every event was counted exactly once.
+ */
+public final class WindowTotals {
+
+  /** A user's window. */
+  public record Key(String user, String windowStart) {}
+
+  /** Count and sum of a window's events. */
+  public record Totals(long count, long sum) {
+    Totals plus(Totals other) {
+      return new Totals(count + other.count, sum + other.sum);
+    }
+  }
+
+  private WindowTotals() {}
+
+  /** What the events add up to, per user and fixed window of {@code windowMillis}. */
+  public static Map<Key, Totals> of(List<LiveProducer.Sent> events, long windowMillis) {
+    return events.stream().collect(Collectors.groupingBy(
+        event -> new Key(event.user(),
+            Instant.ofEpochMilli(Math.floorDiv(event.eventTimeMillis(), windowMillis) * windowMillis).toString()),
+        Collectors.reducing(new Totals(0, 0), event -> new Totals(1, event.amount()), Totals::plus)));
+  }
+
+  /** Discarding panes: each event is in exactly one pane of its window, so the panes add up to the window. */
+  public static Map<Key, Totals> ofDiscardingPanes(List<ResultRow> rows) {
+    return rows.stream().collect(Collectors.groupingBy(WindowTotals::key,
+        Collectors.reducing(new Totals(0, 0), WindowTotals::totals, Totals::plus)));
+  }
+
+  /** Accumulating panes: the last pane of each window holds all of its events. */
+  public static Map<Key, Totals> ofLastPanes(List<ResultRow> rows) {
+    return rows.stream().collect(Collectors.groupingBy(WindowTotals::key, Collectors.collectingAndThen(
+        Collectors.maxBy(Comparator.comparingLong(ResultRow::paneIndex)), row -> totals(row.orElseThrow()))));
+  }
+
+  /** No pane of a user's window was written twice. */
+  public static void assertNoPaneTwice(List<ResultRow> rows) {
+    assertThat(rows.stream().map(row -> List.of(row.userId(), row.windowStart(), row.paneIndex())))
+        .doesNotHaveDuplicates();
+  }
+
+  private static Key key(ResultRow row) {
+    return new Key(row.userId(), row.windowStart());
+  }
+
+  private static Totals totals(ResultRow row) {
+    return new Totals(row.count(), Math.round(row.sumAmount()));
+  }
+}
