@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windowpane.testing.LiveProducer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -17,10 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,16 +27,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The live benchmark (not a test): a live job with checkpoints (the default: embedded Flink, exactly-once outputs)
  * against a broker of its own process, fed by a producer at RATE events/s with event time = send time, 2 partitions,
- * 10 s windows, max-out-of-orderness 1 s, no early firings. Producer, broker and job share this machine.
+ * 8 users, 10 s windows, max-out-of-orderness 1 s, no early firings. Producer, broker and job share this machine.
+ * The producer is the tests' ({@code LiveProducer}, from target/test-classes).
  *
  * <ol>
  *   <li><b>Steady</b> (SECONDS): sustained throughput (events/s the job read, and how far it fell behind), the
@@ -82,7 +79,7 @@ public final class LiveBench {
     String rest = awaitLine(dir.resolve("job-1.log"), REST, 120);
     awaitCheckpoint(rest, 1, 120);
 
-    Producer producer = new Producer(bootstrap, rate);
+    LiveProducer producer = new LiveProducer(bootstrap, "in", 2, rate, 7);
     RowWatch file = new RowWatch();
     RowWatch topic = new RowWatch();
     Thread fileWatch = daemon(() -> watchFile(dir.resolve("rows.jsonl"), file));
@@ -93,7 +90,7 @@ public final class LiveBench {
     long steadyStart = System.currentTimeMillis();
     Thread.sleep(seconds * 1000L);
     long steadyEnd = System.currentTimeMillis();
-    long producedSteady = producer.sent.get();
+    long producedSteady = producer.acknowledged();
     long lagAtEnd = backlog(bootstrap);
     JsonNode checkpoints = get(rest, "/jobs/" + runningJob(rest) + "/checkpoints");
 
@@ -106,8 +103,9 @@ public final class LiveBench {
     awaitCheckpoint(rest2, 1, 180);
     long firstCheckpoint = System.currentTimeMillis();
     Thread.sleep(10_000);
-    producer.stop();
-    long producedAll = producer.sent.get();
+    List<LiveProducer.Sent> sent = producer.stop();
+    producer.close();
+    long producedAll = sent.size();
     long caughtUp = awaitCaughtUp(bootstrap, 180);
     job.destroy(); // SIGTERM: drain, savepoint
     job.waitFor(120, TimeUnit.SECONDS);
@@ -127,78 +125,18 @@ public final class LiveBench {
         summary.path("end_to_end_duration").path("max").asLong(),
         summary.path("checkpointed_size").path("p50").asLong(),
         summary.path("checkpointed_size").path("max").asLong());
-    List<Double> fileLatency = latencies(producer, file, steadyStart, steadyEnd);
-    List<Double> topicLatency = latencies(producer, topic, steadyStart, steadyEnd);
+    List<Double> fileLatency = latencies(sent, file, steadyStart, steadyEnd);
+    List<Double> topicLatency = latencies(sent, topic, steadyStart, steadyEnd);
     System.out.printf(Locale.ROOT, "  event produced -> its row visible (events of the steady phase): file p50 %.2f s,"
             + " p95 %.2f s; topic (read_committed) p50 %.2f s, p95 %.2f s%n", percentile(fileLatency, 0.5),
         percentile(fileLatency, 0.95), percentile(topicLatency, 0.5), percentile(topicLatency, 0.95));
     System.out.printf(Locale.ROOT, "  kill -9 and restart: first checkpoint of the resumed job %.1f s after the"
         + " restart; caught up %.1f s after the restart%n", (firstCheckpoint - restarted) / 1000.0,
         (caughtUp - restarted) / 1000.0);
-    Map<String, long[]> expected = producer.totals();
+    Map<String, Long> expected = new HashMap<>();
+    sent.forEach(event -> expected.merge(windowKey(event), 1L, Long::sum));
     System.out.printf(Locale.ROOT, "  exactly once after the crash and a drain (%,d events): file %s, topic %s%n",
         producedAll, file.matches(expected), topic.matches(expected));
-  }
-
-  /** Every event produced, and when. */
-  private static final class Producer {
-    private final KafkaProducer<String, String> kafka;
-    private final int rate;
-    private final AtomicLong sent = new AtomicLong();
-    private final Map<String, List<Long>> sendTimes = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
-    private final Thread thread;
-
-    Producer(String bootstrap, int rate) {
-      this.kafka = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
-          new StringSerializer(), new StringSerializer());
-      this.rate = rate;
-      this.thread = new Thread(this::produce, "producer");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join();
-      kafka.flush();
-      kafka.close();
-    }
-
-    private void produce() {
-      SplittableRandom random = new SplittableRandom(7);
-      long started = System.currentTimeMillis();
-      for (long n = 0; running; n++) {
-        long due = started + n * 1000 / rate;
-        long wait = due - System.currentTimeMillis();
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        String user = "u" + random.nextInt(100);
-        long now = System.currentTimeMillis();
-        String value = String.format(Locale.ROOT, "{\"user_id\":\"%s\",\"amount\":1,\"event_time\":%d.%03d}", user,
-            now / 1000, now % 1000);
-        kafka.send(new ProducerRecord<>("in", (int) (n % 2), user, value), (metadata, error) -> {
-          if (error == null) {
-            sendTimes.computeIfAbsent(key(user, Math.floorDiv(now, WINDOW_MILLIS) * WINDOW_MILLIS),
-                k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(now);
-            sent.incrementAndGet();
-          }
-        });
-      }
-    }
-
-    Map<String, long[]> totals() {
-      Map<String, long[]> totals = new HashMap<>();
-      sendTimes.forEach((key, times) -> totals.put(key, new long[] {times.size()}));
-      return totals;
-    }
   }
 
   /** The rows an output showed, and when each user's window first had a row there. */
@@ -223,12 +161,10 @@ public final class LiveBench {
     }
 
     /** Accumulating panes: each window's last (largest) count is all of its events. */
-    String matches(Map<String, long[]> expected) {
+    String matches(Map<String, Long> want) {
       if (duplicate) {
         return "NO (a pane twice)";
       }
-      Map<String, Long> want = new HashMap<>();
-      expected.forEach((key, count) -> want.put(key, count[0]));
       return want.equals(lastCount) ? "yes" : "NO (" + difference(want, lastCount) + ")";
     }
   }
@@ -249,21 +185,25 @@ public final class LiveBench {
     return missing + " events missing, " + extra + " extra";
   }
 
-  /** Latency of every event of the steady phase: when its window's first row was seen, minus when it was sent. */
-  private static List<Double> latencies(Producer producer, RowWatch watch, long from, long to) {
+  /**
+   * Latency of every event of the steady phase (event time = send time): when its window's first row was seen, minus
+   * when it was sent.
+   */
+  private static List<Double> latencies(List<LiveProducer.Sent> sent, RowWatch watch, long from, long to) {
     List<Double> latencies = new ArrayList<>();
-    producer.sendTimes.forEach((key, times) -> {
-      Long seen = watch.firstSeen.get(key);
-      synchronized (times) {
-        for (long sent : times) {
-          if (sent >= from && sent < to - WINDOW_MILLIS) {
-            latencies.add(seen == null ? Double.POSITIVE_INFINITY : (seen - sent) / 1000.0);
-          }
-        }
+    for (LiveProducer.Sent event : sent) {
+      long at = event.eventTimeMillis();
+      if (at >= from && at < to - WINDOW_MILLIS) {
+        Long seen = watch.firstSeen.get(windowKey(event));
+        latencies.add(seen == null ? Double.POSITIVE_INFINITY : (seen - at) / 1000.0);
       }
-    });
+    }
     latencies.sort(Double::compare);
     return latencies;
+  }
+
+  private static String windowKey(LiveProducer.Sent event) {
+    return key(event.user(), Math.floorDiv(event.eventTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS);
   }
 
   private static double percentile(List<Double> sorted, double p) {

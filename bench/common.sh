@@ -8,7 +8,7 @@ mkdir -p bench/target
   -Dmdep.includeScope=runtime >/dev/null
 # DuckDB (the "what a user would pick instead" line) and the plain-Java floor from ../shared/floor
 ./mvnw -q -B dependency:copy -Dartifact=org.duckdb:duckdb_jdbc:1.4.4.0 -DoutputDirectory=bench/target/lib >/dev/null
-CP="bench/target/classes:target/classes:$(cat bench/target/classpath.txt):bench/target/lib/duckdb_jdbc-1.4.4.0.jar"
+CP="bench/target/classes:target/classes:target/test-classes:$(cat bench/target/classpath.txt):bench/target/lib/duckdb_jdbc-1.4.4.0.jar"
 javac -d bench/target/classes -cp "$CP" bench/*.java
 FLOOR_CP=""
 if [ -f ../shared/floor/Baseline.java ]; then

@@ -42,6 +42,13 @@ public final class LiveProducer implements AutoCloseable {
     thread.start();
   }
 
+  /** How many events the broker has acknowledged so far. */
+  public int acknowledged() {
+    synchronized (sent) {
+      return sent.size();
+    }
+  }
+
   /** Stops producing and waits until every event sent was acknowledged. */
   public List<Sent> stop() throws InterruptedException {
     running = false;
