@@ -52,6 +52,7 @@ public final class LiveBench {
   private static final long WINDOW_MILLIS = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REST = Pattern.compile("REST API on (http://127\\.0\\.0\\.1:\\d+)");
+  private static volatile boolean watching = true;
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]).toAbsolutePath();
@@ -109,7 +110,10 @@ public final class LiveBench {
     long caughtUp = awaitCaughtUp(bootstrap, 180);
     job.destroy(); // SIGTERM: drain, savepoint
     job.waitFor(120, TimeUnit.SECONDS);
-    Thread.sleep(3_000);
+    Thread.sleep(3_000); // the last rows reach the watchers
+    watching = false;
+    topicWatch.join();
+    fileWatch.join();
     broker.destroy();
     broker.waitFor(60, TimeUnit.SECONDS);
 
@@ -213,7 +217,7 @@ public final class LiveBench {
   private static void watchFile(Path file, RowWatch watch) {
     long position = 0;
     StringBuilder partial = new StringBuilder();
-    while (true) {
+    while (watching) {
       try {
         if (Files.exists(file) && Files.size(file) > position) {
           try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
@@ -242,7 +246,7 @@ public final class LiveBench {
         "group.id", "bench-reader", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
         new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("out"));
-      while (true) {
+      while (watching) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
           watch.row(record.value(), System.currentTimeMillis());
         }

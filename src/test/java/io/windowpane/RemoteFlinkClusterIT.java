@@ -121,12 +121,13 @@ class RemoteFlinkClusterIT {
     kafka.createTopic("remote-out", 2);
     Path checkpoints = dir.resolve("checkpoints");
     Path out = dir.resolve("out/rows.jsonl");
-    app = JarProcess.start(dir, dir.resolve("live.log"), List.of("--agg.stream.source=kafka",
+    List<String> args = List.of("--agg.stream.source=kafka",
         "--agg.kafka.input-topic=remote-in", "--agg.kafka.output-topic=remote-out",
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--spring.kafka.consumer.group-id=remote",
         "--agg.window.size=5s", "--agg.trigger.accumulation=discarding", "--agg.output.path=" + out,
         "--agg.checkpoint.dir=" + checkpoints.toUri(), "--agg.checkpoint.interval=2s", "--agg.runner=flink",
-        "--agg.runner-args=--flinkMaster=127.0.0.1:" + cluster.restPort() + ",--parallelism=2", "--server.port=0"));
+        "--agg.runner-args=--flinkMaster=127.0.0.1:" + cluster.restPort() + ",--parallelism=2", "--server.port=0");
+    app = JarProcess.start(dir, dir.resolve("live.log"), args);
     Await.until("the job's first checkpoint", Duration.ofSeconds(180),
         () -> Await.checkpointCompletedAfter(checkpoints, Instant.EPOCH));
     producer = new LiveProducer(kafka.bootstrapServers(), "remote-in", 2, 300, System.nanoTime());
@@ -152,6 +153,15 @@ class RemoteFlinkClusterIT {
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).as("drained within 60 s").isTrue();
     assertThat(app.log()).contains("the drained job stopped with savepoint");
+
+    // started again, the job resumes on the cluster from that savepoint (Beam's savepointPath) and writes nothing again
+    Instant restarted = Instant.now();
+    app = JarProcess.start(dir, dir.resolve("again.log"), args);
+    Await.until("a checkpoint of the resumed job", Duration.ofSeconds(180),
+        () -> Await.checkpointCompletedAfter(checkpoints, restarted));
+    assertThat(app.log()).contains("resuming from").contains("/savepoints/savepoint-");
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
 
     Map<WindowTotals.Key, WindowTotals.Totals> expected = WindowTotals.of(sent, WINDOW_MILLIS);
     for (List<ResultRow> rows : List.of(JsonLines.rows(String.join("\n", kafka.readCommitted("remote-out"))),

@@ -1,5 +1,6 @@
 package io.windowpane.runner;
 
+import io.windowpane.launch.TempFolders;
 import io.windowpane.net.LoopbackPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ final class EmbeddedFlinkConf {
    */
   static EmbeddedFlinkConf create(String restoreFrom) {
     try {
-      Path dir = Files.createTempDirectory("windowpane-flink-");
+      Path dir = TempFolders.create("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
       Path tmp = Files.createDirectory(dir.resolve("tmp"));
       int restPort = LoopbackPort.free();

@@ -1,5 +1,6 @@
 package io.windowpane.runner;
 
+import io.windowpane.launch.TempFolders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ final class ExecutableJarStaging {
       if (jar.getEntry(LIB) == null && jar.getEntry(CLASSES) == null) {
         return Optional.empty();
       }
-      Path dir = Files.createTempDirectory("windowpane-stage-");
+      Path dir = TempFolders.create("windowpane-stage-");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedFlinkConf.deleteQuietly(dir)));
       Path classes = Files.createDirectories(dir.resolve("classes"));
       List<String> files = new ArrayList<>();

@@ -23,10 +23,14 @@ public final class JarProcess {
     this.log = log;
   }
 
-  /** Starts the jar in {@code dir} with {@code setsid}, stdout and stderr into {@code log}. */
+  /**
+   * Starts the jar in {@code dir} with {@code setsid}, stdout and stderr into {@code log}, its temporary files in
+   * {@code dir/tmp} (a killed JVM leaves its own behind).
+   */
   public static JarProcess start(Path dir, Path log, List<String> args) throws IOException {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new ArrayList<>(List.of("setsid",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
         Path.of("target", "app.jar").toAbsolutePath().toString()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

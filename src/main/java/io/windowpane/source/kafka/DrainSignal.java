@@ -9,14 +9,17 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Instant;
 
 /**
- * Drains a live Kafka read ({@link JobDrain}): on request a marker file appears, and KafkaIO's reader, which asks
- * {@link StopReading} before each poll, stops every partition. With no partition left to read, the read's watermark
- * goes to the end and every open window fires its final pane, so the records read before a shutdown are all in the
- * results. A file rather than an in-memory flag, because the reader is serialized to the runner's workers: it works
- * wherever the workers share this machine's temporary directory (DirectRunner, embedded Flink); elsewhere the job is
- * cancelled after the wait, as before.
+ * Drains a live Kafka read ({@link JobDrain}): on request a marker file appears. On the DirectRunner, KafkaIO's
+ * splittable reader, which asks {@link StopReading} before each poll, stops every partition, the read's watermark goes
+ * to the end and the job ends; on Flink, the reader's consumers stop fetching ({@link DrainableConsumerFactory}) and
+ * the watermark goes past every window ({@link EventTimeWatermarkPolicy#DRAINED}), and the job runner then stops the
+ * job with a savepoint. Either way every open window fires its final pane, so the records read before a shutdown are
+ * all in the results. A file rather than an in-memory flag, because the reader is serialized to the runner's workers:
+ * it works wherever the workers share this machine's temporary directory (DirectRunner, embedded Flink, a cluster on
+ * this host); elsewhere the drain does not get through and the job stops with its open windows kept.
  *
  * @param path the marker file; absent until a drain is requested
  */
@@ -47,7 +50,7 @@ public record DrainSignal(String path) implements JobDrain, Serializable {
   }
 
   @Override
-  public org.joda.time.Instant drainedWatermark() {
+  public Instant drainedWatermark() {
     return EventTimeWatermarkPolicy.DRAINED;
   }
 

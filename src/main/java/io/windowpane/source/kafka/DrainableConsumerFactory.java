@@ -14,8 +14,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * The consumers of KafkaIO's {@code UnboundedSource} reader (the live read on Flink): plain {@link KafkaConsumer}s
  * that stop fetching once a drain is requested. That reader has no stop check of its own (KafkaIO's
  * {@code withCheckStopReadingFn} is for the splittable reader only); with no new records, it hands the runner what it
- * has already fetched, {@link EventTimeWatermarkPolicy} then ends the read, and closing the consumer commits the
- * position after the last record fetched, which is the last record the runner took.
+ * has already fetched, and {@link EventTimeWatermarkPolicy} then moves the watermark past every window. The positions
+ * of the records the runner took are in the job's checkpoints (and the savepoint the drain ends with), and are
+ * committed to the group when that completes.
  *
  * <p>Every call but {@code poll} goes to the consumer unchanged (a {@link Proxy}, so that nothing of the client's
  * large interface is written out here).

@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.launch.TempFolders;
 import io.windowpane.net.LoopbackPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static EmbeddedKafkaBroker start() {
     Path logDir;
     try {
-      logDir = Files.createTempDirectory("windowpane-kafka-");
+      logDir = TempFolders.create("windowpane-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the embedded Kafka broker's log folder", e);
     }

@@ -1,0 +1,42 @@
+package io.windowpane.launch;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Temporary folders named after the process that made them ({@code windowpane-flink-<pid>-<random>}), so that the
+ * folders of a process that was killed (SIGKILL runs no shutdown hook; a crash-safe job is meant to be killable) are
+ * removed by the next one instead of piling up: the embedded Flink cluster's alone holds a 22 MB jar.
+ */
+public final class TempFolders {
+
+  private TempFolders() {}
+
+  /** Removes the folders with this prefix of processes that are gone, then creates one for this process. */
+  public static Path create(String prefix) throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Pattern owned = Pattern.compile(Pattern.quote(prefix) + "(\\d+)-.*");
+    try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, prefix + "*")) {
+      for (Path folder : folders) {
+        Matcher matcher = owned.matcher(folder.getFileName().toString());
+        if (matcher.matches() && !alive(Long.parseLong(matcher.group(1)))) {
+          try {
+            FileSystemUtils.deleteRecursively(folder);
+          } catch (IOException e) {
+            // another process removes it at the same time, or it is not ours to remove
+          }
+        }
+      }
+    }
+    return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+}
