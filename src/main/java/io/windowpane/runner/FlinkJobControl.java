@@ -33,20 +33,25 @@ public final class FlinkJobControl {
    */
   public boolean awaitWatermark(Instant watermark, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String behind = "no answer from Flink's REST API";
     while (System.nanoTime() < deadline) {
       try {
         Optional<String> job = rest.runningJob(jobName);
         if (job.isEmpty()) {
+          LOG.warn("The drain: job {} is not running", jobName);
           return false;
         }
-        if (minInputWatermark(job.get()) >= watermark.getMillis()) {
+        Optional<String> lagging = laggingOperator(job.get(), watermark.getMillis());
+        if (lagging.isEmpty()) {
           return true;
         }
+        behind = lagging.get();
       } catch (IOException e) {
         LOG.debug("Flink's REST API did not answer", e);
       }
       Thread.sleep(POLL_MILLIS);
     }
+    LOG.warn("The drain did not reach every operator: {}", behind);
     return false;
   }
 
@@ -75,21 +80,24 @@ public final class FlinkJobControl {
     throw new IOException("the savepoint did not complete within " + timeout.toSeconds() + " s");
   }
 
-  /** The lowest input watermark over the subtasks of every vertex that has an input. */
-  private long minInputWatermark(String job) throws IOException {
-    long min = Long.MAX_VALUE;
+  /**
+   * An operator (a vertex with an input) whose input watermark has not reached {@code watermark} in every subtask, as
+   * "name: subtask watermarks", or empty when there is none.
+   */
+  private Optional<String> laggingOperator(String job, long watermark) throws IOException {
     for (JsonNode node : rest.get("/jobs/" + job + "/plan").path("plan").path("nodes")) {
       if (node.path("inputs").isEmpty()) {
         continue; // a source
       }
       JsonNode subtasks = rest.get("/jobs/" + job + "/vertices/" + node.path("id").asText() + "/watermarks");
-      if (subtasks.isEmpty()) {
-        return Long.MIN_VALUE; // not reported yet
-      }
+      boolean reached = !subtasks.isEmpty(); // none reported yet: not reached
       for (JsonNode subtask : subtasks) {
-        min = Math.min(min, Long.parseLong(subtask.path("value").asText(String.valueOf(Long.MIN_VALUE))));
+        reached &= Long.parseLong(subtask.path("value").asText(String.valueOf(Long.MIN_VALUE))) >= watermark;
+      }
+      if (!reached) {
+        return Optional.of(node.path("description").asText().replaceAll("<[^>]+>", " ") + ": " + subtasks);
       }
     }
-    return min;
+    return Optional.empty();
   }
 }
