@@ -41,7 +41,11 @@ public record AggProperties(
     return mode == Mode.STREAM && stream.source() == StreamSource.KAFKA && kafka.stopAt() == StopAt.NEVER;
   }
 
-  /** Bounded input: a file, or a Kafka topic read up to its end offsets at start. */
+  /**
+   * Bounded input: a file, or a Kafka topic read up to its end offsets at start. The whole input is read before the
+   * watermark moves, so the job gives batch results. (With allowed lateness, the FlinkRunner also fired a second,
+   * empty ON_TIME pane per window when the watermark jumped past a window's end and its lateness at once.)
+   */
   public boolean readsBoundedInput() {
     return mode == Mode.BATCH || (stream.source() == StreamSource.KAFKA && kafka.stopAt() == StopAt.END);
   }

@@ -54,13 +54,13 @@ public class PipelineFactory {
   }
 
   public Pipeline create() {
-    PipelineOptions options = runnerOptions.create(readsScenario());
+    PipelineOptions options = runnerOptions.create(properties.readsScenario());
     options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple parsed =
         pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
-    if (!readsBoundedInput()) {
+    if (!properties.readsBoundedInput()) {
       // The diagram draws a stream's elements where and when they arrived; a bounded input's only its totals.
       events.apply("ReportArrivals", ReportToPage.arrivals(properties.runsUntilStopped()));
     }
@@ -68,7 +68,7 @@ public class PipelineFactory {
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo());
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
-    rows.apply("ReportPanes", ReportToPage.panes(readsBoundedInput()));
+    rows.apply("ReportPanes", ReportToPage.panes(properties.readsBoundedInput()));
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }
@@ -113,20 +113,7 @@ public class PipelineFactory {
             trigger.earlyDelay(),
             trigger.lateDelay(),
             trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING);
-    return readsBoundedInput() ? spec.forBoundedInput() : spec;
-  }
-
-  /**
-   * Batch input, or a Kafka topic read up to its end offsets: the whole input is read before the watermark moves,
-   * so the job gives batch results. (With allowed lateness, the FlinkRunner also fired a second, empty ON_TIME pane
-   * per window when the watermark jumped past a window's end and its lateness at once.)
-   */
-  private boolean readsBoundedInput() {
-    return properties.readsBoundedInput();
-  }
-
-  private boolean readsScenario() {
-    return properties.readsScenario();
+    return properties.readsBoundedInput() ? spec.forBoundedInput() : spec;
   }
 
   /**

@@ -40,7 +40,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     try {
       producer.initTransactions();
-      return new OpenTopic(producer, lastCommitted());
+      return new OpenTopic(producer, readCommittedBatch());
     } catch (KafkaException e) {
       producer.close();
       throw new IOException("cannot open a transactional producer for topic " + topic + ": " + e.getMessage(), e);
@@ -48,7 +48,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
   }
 
   /** The batch number the group's committed metadata holds, or -1. */
-  private long lastCommitted() {
+  private long readCommittedBatch() {
     Map<String, Object> config = new HashMap<>();
     Set<String> consumerKeys = ConsumerConfig.configNames();
     producerConfig.forEach((key, value) -> {

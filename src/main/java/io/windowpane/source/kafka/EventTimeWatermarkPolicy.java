@@ -35,7 +35,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   /**
    * A drained read's watermark: a day short of the global window's end, so that every real window fires and closes,
-   * while the global window (which windowpane's exactly-once writers keep their counters in) stays open, and the
+   * while the global window (in which windowpane's exactly-once writers keep their staged rows) stays open, and the
    * read does not end (Flink ends a source whose watermark reaches the end of time).
    */
   public static final Instant DRAINED = GlobalWindow.INSTANCE.maxTimestamp().minus(Duration.standardDays(1));
