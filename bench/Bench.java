@@ -50,6 +50,8 @@ public final class Bench {
       List<Measurement> floor = new ArrayList<>();
       List<Measurement> duckdb = new ArrayList<>();
       List<Measurement> app = new ArrayList<>();
+      List<Measurement> plainBeam = new ArrayList<>();
+      String chosenRunner = null;
       String windows = referenceWindows(appArgs);
       // The floor (../shared/floor/Baseline.java) and DuckDB do fixed windows only.
       String floorClassPath = System.getenv().getOrDefault("FLOOR_CP", "");
@@ -74,11 +76,21 @@ public final class Bench {
             "--agg.batch.input=" + events, "--agg.output.path=" + appOut, "--agg.exit-when-done=true",
             "--server.port=0"));
         command.addAll(appArgs);
-        app.add(measure(command));
-        System.err.printf("%,d events, run %d: reference %.2f s %d MB; windowpane %.2f s %d MB%n", size, i,
-            reference.get(i - 1).seconds(), reference.get(i - 1).peakRssKb() / 1024, app.get(i - 1).seconds(),
-            app.get(i - 1).peakRssKb() / 1024);
+        Path appLog = dataDir.resolve("app-" + size + ".log");
+        app.add(measure(command, ProcessBuilder.Redirect.to(appLog.toFile())));
         check("windowpane", compare(refOut, appOut));
+        chosenRunner = runnerOf(appLog);
+        // The same pipeline written as a plain Beam program, on the runner windowpane chose (files on Flink run in
+        // its batch execution)
+        Path beamOut = dataDir.resolve("plain-beam-" + size);
+        plainBeam.add(measure(List.of(java, "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp", referenceClassPath, "PlainBeam", events.toString(),
+            beamOut.toString(), windows, chosenRunner.equals("flink") ? "flink-batch" : chosenRunner)));
+        check("plain Beam", compare(refOut, Path.of(beamOut + ".jsonl")));
+        System.err.printf("%,d events, run %d: reference %.2f s %d MB; plain Beam (%s) %.2f s %d MB; windowpane (%s)"
+            + " %.2f s %d MB%n", size, i, reference.get(i - 1).seconds(), reference.get(i - 1).peakRssKb() / 1024,
+            chosenRunner, plainBeam.get(i - 1).seconds(), plainBeam.get(i - 1).peakRssKb() / 1024, chosenRunner,
+            app.get(i - 1).seconds(), app.get(i - 1).peakRssKb() / 1024);
       }
       Measurement win = median(app);
       row(table, size, "plain-Java reference (Jackson, one thread)", median(reference), win);
@@ -88,14 +100,27 @@ public final class Bench {
       if (!duckdb.isEmpty()) {
         row(table, size, "DuckDB 1.4.4 (one GROUP BY over read_json)", median(duckdb), win);
       }
-      table.add(String.format(Locale.ROOT, "| %,d | **windowpane** | %.2f | %,.0f | %,d | |", size, win.seconds(),
+      row(table, size, "plain Beam program (bench/PlainBeam.java), " + chosenRunner, median(plainBeam), win);
+      table.add(String.format(Locale.ROOT, "| %,d | **windowpane** (" + chosenRunner + ") | %.2f | %,.0f | %,d | |", size, win.seconds(),
           size / win.seconds(), win.peakRssKb() / 1024));
     }
-    System.out.printf("%nMedians of %d runs each (app args: %s), rows checked equal to the reference:%n%n", runs,
+    System.out.printf("%nMedians of %d runs each, windows %s (app args: %s), rows checked equal to the reference:%n%n",
+        runs, referenceWindows(appArgs),
         appArgs.isEmpty() ? "defaults" : String.join(" ", appArgs));
     System.out.println("| events | program | wall s | events/s | peak RSS MB | windowpane / this |");
     System.out.println("|---:|---|---:|---:|---:|---|");
     table.forEach(System.out::println);
+  }
+
+  private static final Pattern RUNNER = Pattern.compile("Runner: (\\w+) ");
+
+  /** The runner a windowpane run chose, from its log. */
+  private static String runnerOf(Path log) throws IOException {
+    Matcher m = RUNNER.matcher(Files.readString(log));
+    if (!m.find()) {
+      throw new IllegalStateException("no 'Runner:' line in " + log);
+    }
+    return m.group(1);
   }
 
   private static void row(List<String> table, long size, String program, Measurement m, Measurement win) {

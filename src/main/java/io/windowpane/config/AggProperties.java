@@ -56,39 +56,11 @@ public record AggProperties(
   }
 
   /**
-   * The runner that runs the job (SPEC section 7): {@code agg.runner}, or for {@code auto} the one that suits the
-   * input: scenarios on the DirectRunner (the reference, and the only one that advances processing time), live Kafka
-   * on the embedded Flink cluster with checkpoints (the only one that survives a crash), bounded input on the
-   * DirectRunner.
-   */
-  public RunnerKind runnerToUse() {
-    if (runner != RunnerKind.AUTO) {
-      return runner;
-    }
-    return runsUntilStopped() ? RunnerKind.FLINK : RunnerKind.DIRECT;
-  }
-
-  /** Why {@link #runnerToUse()} runs the job, for the log. */
-  public String runnerReason() {
-    if (runner != RunnerKind.AUTO) {
-      return "agg.runner=" + runner.name().toLowerCase();
-    }
-    if (runsUntilStopped()) {
-      return "agg.runner=auto: a live Kafka job runs where its state survives a crash (checkpoints every "
-          + DurationText.of(checkpoint.interval()) + ")";
-    }
-    return readsScenario()
-        ? "agg.runner=auto: a scenario runs on the DirectRunner, the reference for its scripted watermark and"
-            + " processing time"
-        : "agg.runner=auto: bounded input runs on the DirectRunner";
-  }
-
-  /**
    * A live job on Flink: its state is checkpointed to {@code agg.checkpoint.dir} and a restart resumes from it
    * (SPEC section 13).
    */
   public boolean checkpointed() {
-    return runsUntilStopped() && runnerToUse() == RunnerKind.FLINK;
+    return runsUntilStopped() && runner != RunnerKind.DIRECT; // auto runs a live job on Flink (RunnerChoice)
   }
 
   /** Which source feeds the pipeline. */
@@ -107,7 +79,7 @@ public record AggProperties(
 
   /** Which Beam runner executes the pipeline. */
   public enum RunnerKind {
-    /** The runner that suits the input: {@link AggProperties#runnerToUse()}. */
+    /** The runner that suits the input: {@code io.windowpane.runner.RunnerChoice}. */
     AUTO,
     /** Beam's DirectRunner, embedded: the reference for semantics. */
     DIRECT,

@@ -2,6 +2,7 @@ package io.windowpane.job;
 
 import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
+import io.windowpane.runner.RunnerChoice;
 import io.windowpane.sink.JobOutputs;
 import io.windowpane.source.Inputs;
 import io.windowpane.source.JobInput;
@@ -28,10 +29,16 @@ class JobConfiguration {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
       case STREAM -> switch (properties.stream().source()) {
         case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
-            properties.runnerToUse() == AggProperties.RunnerKind.FLINK);
+            properties.runner() == AggProperties.RunnerKind.FLINK); // auto runs scenarios on the DirectRunner
         case KAFKA -> kafka.getObject().input();
       };
     };
+  }
+
+  /** The runner for this input: {@link RunnerChoice}. */
+  @Bean
+  RunnerChoice runnerChoice(AggProperties properties, JobInput input) {
+    return RunnerChoice.of(properties, properties.mode() == AggProperties.Mode.BATCH ? input.sizeBytes() : 0);
   }
 
   /** A live job on Flink: where its checkpoints go and what it resumes from; {@link CheckpointPlan#NONE} otherwise. */
@@ -50,11 +57,11 @@ class JobConfiguration {
   }
 
   @Bean
-  JobOutputs jobOutputs(AggProperties properties, JobInput input, ObjectProvider<KafkaJob> kafka,
+  JobOutputs jobOutputs(AggProperties properties, JobInput input, RunnerChoice runner, ObjectProvider<KafkaJob> kafka,
       CheckpointPlan checkpoints) {
     JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
         input.files(), properties.mode() == AggProperties.Mode.BATCH, properties.runsUntilStopped(),
-        OutputSharding.shards(properties));
+        OutputSharding.shards(properties, runner));
     KafkaJob kafkaJob = kafka.getIfAvailable();
     if (kafkaJob != null) {
       outputs = outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());

@@ -9,6 +9,7 @@ import io.windowpane.metrics.JobMetrics;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.runner.FlinkJobControl;
+import io.windowpane.runner.RunnerChoice;
 import io.windowpane.runner.RunnerOptions;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
@@ -47,6 +48,7 @@ class JobRunner implements CommandLineRunner {
   private final ApplicationEventPublisher events;
   private final ObjectProvider<JobDrain> drain;
   private final RunnerOptions runnerOptions;
+  private final RunnerChoice runner;
   private final CheckpointPlan checkpoints;
   /** The running pipeline, so that a shutdown (SIGTERM) can stop it; null when none runs. */
   private volatile PipelineResult running;
@@ -55,7 +57,8 @@ class JobRunner implements CommandLineRunner {
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
       ApplicationEventPublisher events, ObjectProvider<JobDrain> drain, RunnerOptions runnerOptions,
-      CheckpointPlan checkpoints) {
+      RunnerChoice runner, CheckpointPlan checkpoints) {
+    this.runner = runner;
     this.properties = properties;
     this.checkpoints = checkpoints;
     this.runnerOptions = runnerOptions;
@@ -86,7 +89,7 @@ class JobRunner implements CommandLineRunner {
   private Pipeline prepare() {
     Pipeline pipeline = factory.create();
     checkpoints.verifyPipeline(pipeline);
-    LOG.info("Runner: {} ({})", properties.runnerToUse().name().toLowerCase(), properties.runnerReason());
+    LOG.info("Runner: {} ({})", runner.name(), runner.reason());
     if (properties.runsUntilStopped() && !checkpoints.enabled()) {
       LOG.warn("This live job runs on the DirectRunner, which keeps its state in memory only: a crash (kill -9, out of"
           + " memory, a lost host) loses the windows still open, and the records read in the last second before it"
@@ -94,7 +97,7 @@ class JobRunner implements CommandLineRunner {
           + " and exactly-once results.");
     }
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}",
-        properties.mode().name().toLowerCase(), properties.runnerToUse().name().toLowerCase(),
+        properties.mode().name().toLowerCase(), runner.name(),
         factory.inputDescription(), factory.outputs().resultsDescription(),
         factory.outputs().deadLetterDescription());
     AggregationSpec spec = factory.aggregationSpec();
@@ -103,7 +106,7 @@ class JobRunner implements CommandLineRunner {
         spec.earlyDelay().isZero() ? "off" : "after " + spec.earlyDelay(),
         spec.lateDelay().isZero() ? "on every late element" : "after " + spec.lateDelay(),
         spec.accumulating() ? "accumulating" : "discarding",
-        spec.combineWithinBundles()
+        spec.boundedInput()
             ? " (bounded input: the whole input is read first, so no early firings and nothing late)" : "");
     return pipeline;
   }
@@ -279,8 +282,14 @@ class JobRunner implements CommandLineRunner {
     }
   }
 
-  private static void logProgress(JobFigures figures, long started) {
+  private void logProgress(JobFigures figures, long started) {
     double seconds = (System.nanoTime() - started) / 1e9;
+    if (runner.flink() && properties.mode() == AggProperties.Mode.BATCH && figures.eventsRead() == 0) {
+      // Beam's batch operators on Flink publish their counters when their one bundle (the whole input) ends
+      LOG.info("Progress: running for {} s in Flink's batch execution, which reports the job's figures as its"
+          + " steps end", Math.round(seconds));
+      return;
+    }
     LOG.info("Progress: {} events read ({} events/s), {} result rows so far", figures.eventsRead(),
         Math.round(figures.eventsRead() / seconds), figures.totalPanes());
   }

@@ -2,6 +2,7 @@ package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.runner.RunnerArgs;
+import io.windowpane.runner.RunnerChoice;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,13 +16,13 @@ final class OutputSharding {
   private OutputSharding() {}
 
   /** 0 for single files, else the number of shards per output. */
-  static int shards(AggProperties properties) {
+  static int shards(AggProperties properties, RunnerChoice runner) {
     AggProperties.Output output = properties.output();
     boolean sharded = switch (output.layout()) {
       case SINGLE_FILE -> false;
       case SHARDED -> true;
       // a checkpointed live job writes each file through one exactly-once writer, on any cluster
-      case AUTO -> properties.runnerToUse() == AggProperties.RunnerKind.FLINK && !properties.checkpointed()
+      case AUTO -> runner.flink() && !properties.checkpointed()
           && (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())
               || parallelism(properties.runnerArgs()).orElse(1) > 1);
     };

@@ -54,7 +54,7 @@ public class PipelineFactory {
   }
 
   public Pipeline create() {
-    PipelineOptions options = runnerOptions.create(properties.readsScenario());
+    PipelineOptions options = runnerOptions.create();
     options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple parsed =
@@ -66,7 +66,7 @@ public class PipelineFactory {
     }
     PCollection<ResultRow> rows = events
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
-        .apply("WindowInfo", new WindowInfo());
+        .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput()));
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
     rows.apply("ReportPanes", ReportToPage.panes(properties.readsBoundedInput()));
     if (outputs.resultsTopic() != null) {

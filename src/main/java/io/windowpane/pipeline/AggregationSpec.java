@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param lateDelay processing-time delay after a late pane's first element before a LATE firing; zero = every
  *     late element fires
  * @param accumulating whether fired panes keep their elements (each pane restates the total so far)
- * @param combineWithinBundles combine each bundle's events per user and window before grouping, as Beam's runners
- *     do with combiner lifting; only exact when no trigger counts elements and nothing is late, i.e. for bounded
- *     input ({@link #forBoundedInput()})
+ * @param boundedInput the whole input is read before the watermark moves ({@link #forBoundedInput()}): each window
+ *     fires exactly once, so events may be combined within bundles before the grouping, and each result is its
+ *     window's single final pane whatever the runner reports (SPEC section 5)
  */
 public record AggregationSpec(
     WindowShape window,
@@ -21,7 +21,7 @@ public record AggregationSpec(
     Duration earlyDelay,
     Duration lateDelay,
     boolean accumulating,
-    boolean combineWithinBundles)
+    boolean boundedInput)
     implements Serializable {
 
   /** A spec that sends every event to the grouping on its own (any input, any trigger). */

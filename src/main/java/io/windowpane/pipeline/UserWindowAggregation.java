@@ -44,7 +44,9 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     PCollection<Event> windowed = events.apply("WindowsWithTriggers", windowing);
     // Not for sessions: partials combined per proto-session and re-emitted at the bundle's end did not always merge
     // with their neighbours in the grouping (seen: a batch run with 2 s gaps split sessions the reference merges).
-    boolean combineWithinBundles = spec.combineWithinBundles() && spec.window().windowFn().isNonMerging();
+    // With only the watermark firing, once per window, events can be combined within each bundle before the grouping:
+    // far fewer elements reach it, with identical results.
+    boolean combineWithinBundles = spec.boundedInput() && spec.window().windowFn().isNonMerging();
     PCollection<KV<String, CountSum>> figures = combineWithinBundles
         ? windowed.apply("KeyByUserCombiningWithinBundles", ParDo.of(new CombineWithinBundleFn()))
         : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn()));

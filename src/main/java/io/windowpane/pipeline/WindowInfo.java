@@ -19,16 +19,37 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PCollection<ResultRow>> {
 
+  /** The pane of every result of bounded input: its window's single final pane (SPEC section 5). */
+  static final PaneInfo FINAL_PANE = PaneInfo.createPane(true, true, PaneInfo.Timing.ON_TIME, 0, 0);
+
+  private final boolean boundedInput;
+
+  /** Rows carry the pane the runner reports. */
+  public WindowInfo() {
+    this(false);
+  }
+
+  /**
+   * @param boundedInput every row is its window's single final pane (ON_TIME, index 0, first and last), as the
+   *     aggregation of bounded input fires each window once ({@link AggregationSpec#forBoundedInput()}); stated
+   *     here, since Flink's batch execution, which groups by sorting, reports no pane at all
+   */
+  public WindowInfo(boolean boundedInput) {
+    this.boundedInput = boundedInput;
+  }
+
   @Override
   public PCollection<ResultRow> expand(PCollection<KV<String, CountSum>> aggregates) {
-    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn())).setCoder(ResultRowCoder.of());
+    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(ResultRowCoder.of());
   }
 
   static class ToResultRowFn extends DoFn<KV<String, CountSum>, ResultRow> {
 
     private final Map<PaneInfo.Timing, Counter> panes = new EnumMap<>(PaneInfo.Timing.class);
+    private final boolean boundedInput;
 
-    ToResultRowFn() {
+    ToResultRowFn(boolean boundedInput) {
+      this.boundedInput = boundedInput;
       for (PaneInfo.Timing timing : PaneInfo.Timing.values()) {
         panes.put(timing, PipelineMetrics.counter(PipelineMetrics.panes(timing.name())));
       }
@@ -38,8 +59,9 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
     public void processElement(
         @Element KV<String, CountSum> aggregate,
         BoundedWindow window,
-        PaneInfo pane,
+        PaneInfo firing,
         OutputReceiver<ResultRow> out) {
+      PaneInfo pane = boundedInput ? FINAL_PANE : firing;
       IntervalWindow interval = (IntervalWindow) window;
       CountSum figures = aggregate.getValue();
       panes.get(pane.getTiming()).inc();

@@ -24,6 +24,7 @@ import org.springframework.util.function.SingletonSupplier;
 public class RunnerOptions {
 
   private final AggProperties properties;
+  private final RunnerChoice runner;
   private final CheckpointPlan checkpoints;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
   private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf;
@@ -31,19 +32,16 @@ public class RunnerOptions {
   private final Supplier<Optional<List<String>>> remoteFilesToStage =
       SingletonSupplier.of(ExecutableJarStaging::filesToStage);
 
-  public RunnerOptions(AggProperties properties, CheckpointPlan checkpoints) {
+  public RunnerOptions(AggProperties properties, RunnerChoice runner, CheckpointPlan checkpoints) {
     this.properties = properties;
+    this.runner = runner;
     this.checkpoints = checkpoints;
     this.embeddedFlinkConf = SingletonSupplier.of(() -> EmbeddedFlinkConf.create(checkpoints.restoreFrom()));
-    create(false); // reject bad agg.runner-args at startup, not when the job runs
+    create(); // reject bad agg.runner-args at startup, not when the job runs
   }
 
-  /**
-   * New options for one pipeline.
-   *
-   * @param scenario the job replays a TestStream scenario (Flink then needs one slot and one element per bundle)
-   */
-  public PipelineOptions create(boolean scenario) {
+  /** New options for one pipeline. */
+  public PipelineOptions create() {
     PipelineOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(properties.runnerArgs().toArray(String[]::new))
@@ -54,7 +52,7 @@ public class RunnerOptions {
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
     options.setJobName(jobName());
-    switch (properties.runnerToUse()) {
+    switch (runner.kind()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);
         DirectOptions direct = options.as(DirectOptions.class);
@@ -70,9 +68,10 @@ public class RunnerOptions {
           direct.setEnforceEncodability(false);
         }
       }
-      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), scenario, properties.runnerArgs(),
-          embeddedFlinkConf, remoteFilesToStage, checkpoints);
-      case AUTO -> throw new IllegalStateException("agg.runner=auto is resolved by AggProperties.runnerToUse()");
+      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.readsScenario(),
+          properties.mode() == AggProperties.Mode.BATCH, properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage,
+          checkpoints);
+      case AUTO -> throw new IllegalStateException("agg.runner=auto is resolved by RunnerChoice");
     }
     return options;
   }
@@ -93,7 +92,7 @@ public class RunnerOptions {
 
   /** The REST API of the Flink cluster that runs the job, when Flink runs it and windowpane knows where. */
   private Optional<URI> flinkRestAddress() {
-    if (properties.runnerToUse() != AggProperties.RunnerKind.FLINK) {
+    if (!runner.flink()) {
       return Optional.empty();
     }
     if (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())) {
@@ -115,7 +114,6 @@ public class RunnerOptions {
    * application's loopback address, nor its temporary files).
    */
   public boolean workersInThisJvm() {
-    return !(properties.runnerToUse() == AggProperties.RunnerKind.FLINK
-        && RunnerArgs.remoteFlinkMaster(properties.runnerArgs()));
+    return !(runner.flink() && RunnerArgs.remoteFlinkMaster(properties.runnerArgs()));
   }
 }

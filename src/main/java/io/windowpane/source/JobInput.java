@@ -1,6 +1,8 @@
 package io.windowpane.source;
 
 import io.windowpane.pipeline.LineChunk;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,6 +25,19 @@ public record JobInput(
   /** An input that is not a scenario. */
   public JobInput(String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files) {
     this(description, source, files, null);
+  }
+
+  /** The total size of {@link #files()} now, in bytes: a batch job's input. */
+  public long sizeBytes() {
+    long bytes = 0;
+    for (Path file : files) {
+      try {
+        bytes += Files.size(file);
+      } catch (IOException e) {
+        // unreadable: the job's read reports it
+      }
+    }
+    return bytes;
   }
 
   public static JobInput batch(Inputs.MatchedFiles input) {

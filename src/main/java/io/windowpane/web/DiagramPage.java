@@ -8,6 +8,7 @@ import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.sink.ReportToPage;
+import io.windowpane.runner.RunnerChoice;
 import io.windowpane.source.JobInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,16 +30,18 @@ public class DiagramPage {
 
   private final AggProperties properties;
   private final JobInput input;
+  private final RunnerChoice runner;
   private final PipelineFactory factory;
   private final PaneJournal journal;
   private final JobState state;
   private final JobMetrics metrics;
   private final String template;
 
-  public DiagramPage(AggProperties properties, JobInput input, PipelineFactory factory, PaneJournal journal,
-      JobState state, JobMetrics metrics) {
+  public DiagramPage(AggProperties properties, JobInput input, RunnerChoice runner, PipelineFactory factory,
+      PaneJournal journal, JobState state, JobMetrics metrics) {
     this.properties = properties;
     this.input = input;
+    this.runner = runner;
     this.factory = factory;
     this.journal = journal;
     this.state = state;
@@ -95,7 +98,7 @@ public class DiagramPage {
     if (snapshot.readBack()) {
       return DiagramLayout.Kind.BOUNDED;
     }
-    if (input.scenario() != null && properties.runnerToUse() == AggProperties.RunnerKind.DIRECT) {
+    if (input.scenario() != null && !runner.flink()) {
       return DiagramLayout.Kind.SCENARIO;
     }
     if (input.scenario() != null) {
@@ -105,7 +108,7 @@ public class DiagramPage {
   }
 
   private String jobTitle() {
-    return properties.mode().name().toLowerCase() + " job on the " + properties.runnerToUse().name().toLowerCase()
+    return properties.mode().name().toLowerCase() + " job on the " + runner.name()
         + " runner: " + input.description();
   }
 

@@ -40,7 +40,6 @@ class AggPropertiesBindingTest {
       assertThat(p.output().layout()).isEqualTo(AggProperties.OutputLayout.AUTO);
       assertThat(p.output().shards()).isZero();
       assertThat(p.runner()).isEqualTo(AggProperties.RunnerKind.AUTO);
-      assertThat(p.runnerToUse()).as("the seed scenario").isEqualTo(AggProperties.RunnerKind.DIRECT);
       assertThat(p.checkpoint().interval()).isEqualTo(Duration.ofSeconds(10));
       assertThat(p.checkpoint().dir()).isEqualTo("checkpoints");
       assertThat(p.checkpoint().restore()).isEqualTo(AggProperties.Restore.LATEST);
@@ -50,23 +49,17 @@ class AggPropertiesBindingTest {
   }
 
   @Test
-  void autoRunsLiveKafkaJobsOnFlinkWithCheckpointsAndEverythingElseOnTheDirectRunner() {
-    context.withPropertyValues("agg.stream.source=kafka").run(ctx -> {
-      AggProperties live = ctx.getBean(AggProperties.class);
-      assertThat(live.runnerToUse()).isEqualTo(AggProperties.RunnerKind.FLINK);
-      assertThat(live.checkpointed()).isTrue();
-      assertThat(live.runnerReason()).contains("a live Kafka job").contains("checkpoints every 10s");
-    });
-    context.withPropertyValues("agg.stream.source=kafka", "agg.kafka.stop-at=end").run(ctx -> {
-      assertThat(ctx.getBean(AggProperties.class).runnerToUse()).isEqualTo(AggProperties.RunnerKind.DIRECT);
-      assertThat(ctx.getBean(AggProperties.class).checkpointed()).isFalse();
-    });
-    context.withPropertyValues("agg.mode=batch").run(ctx ->
-        assertThat(ctx.getBean(AggProperties.class).runnerReason()).contains("bounded input"));
-    context.withPropertyValues("agg.stream.source=kafka", "agg.runner=direct").run(ctx -> {
-      assertThat(ctx.getBean(AggProperties.class).runnerToUse()).isEqualTo(AggProperties.RunnerKind.DIRECT);
-      assertThat(ctx.getBean(AggProperties.class).checkpointed()).isFalse();
-    });
+  void onlyLiveKafkaJobsAreCheckpointedAndNotOnTheDirectRunner() {
+    context.withPropertyValues("agg.stream.source=kafka").run(ctx ->
+        assertThat(ctx.getBean(AggProperties.class).checkpointed()).isTrue());
+    context.withPropertyValues("agg.stream.source=kafka", "agg.runner=flink").run(ctx ->
+        assertThat(ctx.getBean(AggProperties.class).checkpointed()).isTrue());
+    context.withPropertyValues("agg.stream.source=kafka", "agg.kafka.stop-at=end").run(ctx ->
+        assertThat(ctx.getBean(AggProperties.class).checkpointed()).isFalse());
+    context.withPropertyValues("agg.mode=batch", "agg.runner=flink").run(ctx ->
+        assertThat(ctx.getBean(AggProperties.class).checkpointed()).isFalse());
+    context.withPropertyValues("agg.stream.source=kafka", "agg.runner=direct").run(ctx ->
+        assertThat(ctx.getBean(AggProperties.class).checkpointed()).isFalse());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.windowpane.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.config.AggProperties;
+import io.windowpane.runner.RunnerChoice;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +29,8 @@ class OutputShardingTest {
       sharded     | direct |                                                   | 5 | 5
       """)
   void shardsWhereNeeded(String layout, String runner, String runnerArgs, int shards, int expected) {
-    assertThat(OutputSharding.shards(properties(layout, runner, runnerArgs, shards))).isEqualTo(expected);
+    AggProperties properties = properties(layout, runner, runnerArgs, shards);
+    assertThat(OutputSharding.shards(properties, RunnerChoice.of(properties, 0))).isEqualTo(expected);
   }
 
   private static AggProperties properties(String layout, String runner, String runnerArgs, int shards) {

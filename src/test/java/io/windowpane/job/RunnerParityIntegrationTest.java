@@ -6,6 +6,7 @@ import io.windowpane.WindowpaneApplication;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.EventGenerator;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class RunnerParityIntegrationTest {
 
   @TempDir Path dir;
 
-  record Run(List<ResultRow> rows, JobFigures figures) {}
+  record Run(List<ResultRow> rows, JobFigures figures, List<String> deadLetters) {}
 
   static Stream<Arguments> jobs() {
     return Stream.of(
@@ -52,7 +53,28 @@ class RunnerParityIntegrationTest {
         Arguments.of("seed stream scenario, sessions",
             List.of("--agg.mode=stream", "--agg.window.type=session", "--agg.window.gap=20s"), null),
         Arguments.of("built-in batch sample, sessions",
-            List.of("--agg.mode=batch", "--agg.window.type=session", "--agg.window.gap=10s"), null));
+            List.of("--agg.mode=batch", "--agg.window.type=session", "--agg.window.gap=10s"), null),
+        // Flink's batch execution (grouping by sorting) against the DirectRunner, on events in random order with
+        // invalid lines among them
+        Arguments.of("batch, random order and invalid lines, fixed windows",
+            List.of("--agg.mode=batch", "--agg.batch.input=" + mixedInput()), null),
+        Arguments.of("batch, random order and invalid lines, sliding windows", List.of("--agg.mode=batch",
+            "--agg.batch.input=" + mixedInput(), "--agg.window.type=sliding", "--agg.window.period=20s"), null),
+        Arguments.of("batch, random order and invalid lines, sessions", List.of("--agg.mode=batch",
+            "--agg.batch.input=" + mixedInput(), "--agg.window.type=session", "--agg.window.gap=15s"), null));
+  }
+
+  /** 3,000 lines, 5% invalid, 20 users over 30 minutes in random order: sessions merge and split all over. */
+  private static String mixedInput() {
+    try {
+      Path input = Files.createTempFile("windowpane-parity-", ".jsonl");
+      input.toFile().deleteOnExit();
+      Files.write(input, EventGenerator.generate(19, 3_000, 20, 1_767_866_400_000L, 1_800_000L, 60_000L, 0.05)
+          .lines());
+      return input.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String leapScenario() {
@@ -81,6 +103,16 @@ class RunnerParityIntegrationTest {
 
     assertThat(flink.rows()).containsExactlyInAnyOrderElementsOf(direct.rows());
     assertThat(flink.figures()).isEqualTo(direct.figures());
+    assertThat(flink.deadLetters()).containsExactlyInAnyOrderElementsOf(direct.deadLetters());
+    if (args.contains("--agg.mode=batch")) {
+      // bounded input: each row is its window's single final pane (SPEC section 5), whatever the runner reports
+      assertThat(flink.rows()).isNotEmpty().allSatisfy(row -> {
+        assertThat(row.paneTiming()).isEqualTo("ON_TIME");
+        assertThat(row.paneIndex()).isZero();
+        assertThat(row.paneIsFirst()).isTrue();
+        assertThat(row.paneIsLast()).isTrue();
+      });
+    }
     if (expected != null) {
       assertThat(direct.rows()).containsExactlyInAnyOrder(expected);
     }
@@ -94,7 +126,11 @@ class RunnerParityIntegrationTest {
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
         .web(WebApplicationType.NONE).run(all.toArray(String[]::new))) {
       assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
-      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures());
+      Path deadLetters = dir.resolve(runner + ".jsonl.invalid");
+      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures(),
+          Files.exists(deadLetters) ? Files.readAllLines(deadLetters) : List.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -57,8 +57,9 @@ public class KafkaJobConfiguration {
     if (!kafka.deadLetterTopic().isBlank()) {
       topics.require("agg.kafka.dead-letter-topic", kafka.deadLetterTopic());
     }
-    KafkaEventSource.LiveReader liveReader = properties.runnerToUse() == AggProperties.RunnerKind.FLINK
-        ? KafkaEventSource.LiveReader.UNBOUNDED_SOURCE : KafkaEventSource.LiveReader.SPLITTABLE_DOFN;
+    // auto runs a live job on Flink (RunnerChoice); a bounded read has a reader of its own
+    KafkaEventSource.LiveReader liveReader = properties.runner() == AggProperties.RunnerKind.DIRECT
+        ? KafkaEventSource.LiveReader.SPLITTABLE_DOFN : KafkaEventSource.LiveReader.UNBOUNDED_SOURCE;
     return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain, liveReader);
   }
 
