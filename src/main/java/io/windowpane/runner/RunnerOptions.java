@@ -68,9 +68,8 @@ public class RunnerOptions {
           direct.setEnforceEncodability(false);
         }
       }
-      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties.readsScenario(),
-          properties.mode() == AggProperties.Mode.BATCH, properties.runnerArgs(), embeddedFlinkConf, remoteFilesToStage,
-          checkpoints);
+      case FLINK -> FlinkOptions.apply(options.as(FlinkPipelineOptions.class), properties, embeddedFlinkConf,
+          remoteFilesToStage, checkpoints);
       case AUTO -> throw new IllegalStateException("agg.runner=auto is resolved by RunnerChoice");
     }
     return options;

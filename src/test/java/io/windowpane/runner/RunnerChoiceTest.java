@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.AggProperties.RunnerKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import io.windowpane.testing.TestProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.io.ClassPathResource;
 
 /** agg.runner=auto picks the runner that suits the input, and the log says why; an explicit runner is kept. */
 class RunnerChoiceTest {
@@ -62,17 +53,7 @@ class RunnerChoiceTest {
     assertThat(flink.reason()).isEqualTo("agg.runner=flink");
   }
 
-  /** The packaged defaults (application.yml) with these overrides. */
   private static AggProperties properties(Map<String, String> overrides) {
-    MutablePropertySources sources = new MutablePropertySources();
-    sources.addFirst(new MapPropertySource("overrides", new HashMap<>(overrides)));
-    try {
-      new YamlPropertySourceLoader().load("defaults", new ClassPathResource("application.yml"))
-          .forEach(sources::addLast);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new Binder(ConfigurationPropertySources.from(sources), null,
-        ApplicationConversionService.getSharedInstance()).bind("agg", AggProperties.class).get();
+    return TestProperties.with(overrides);
   }
 }
