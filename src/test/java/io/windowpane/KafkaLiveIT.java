@@ -8,6 +8,7 @@ import io.windowpane.testing.Await;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,12 +69,12 @@ class KafkaLiveIT {
       kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
       Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount() == 15.0));
+          r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
 
       // the same window again, now that it has fired: late, within the allowed lateness
       kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
       Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
+          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
 
       // an hour old: beyond the allowed lateness, dropped by Beam and counted
       kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
@@ -106,7 +107,7 @@ class KafkaLiveIT {
     }
     assertThat(Files.readString(dir.resolve("live.log"))).contains("draining the running job")
         .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, BigDecimal.valueOf(4),
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));
     assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
@@ -119,7 +120,7 @@ class KafkaLiveIT {
     assertThat(restart.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(restart.exitValue()).as(Files.readString(dir.resolve("restart.log"))).isZero();
     assertThat(JsonLines.rows(restartOut)).containsExactly(
-        new ResultRow("u3", 2, 3.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
+        new ResultRow("u3", 2, BigDecimal.valueOf(3), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
     assertThat(Files.readString(dir.resolve("restart.log"))).contains("2 events read");
   }
 
@@ -153,11 +154,11 @@ class KafkaLiveIT {
       kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
       Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount() == 15.0));
+          r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
 
       kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
       Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount() == 16.0));
+          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
 
       // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
       // cluster's REST API while the job runs)
@@ -184,7 +185,7 @@ class KafkaLiveIT {
         .contains("Progress: 6 events read").contains("draining the running job")
         .contains("the drained job stopped with savepoint").contains("Job DONE (stopped on shutdown)")
         .contains("7 events read, 5 aggregated, 1 invalid, 1 dropped as too late");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, 4.0,
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, BigDecimal.valueOf(4),
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());

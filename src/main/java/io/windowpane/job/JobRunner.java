@@ -131,8 +131,14 @@ class JobRunner implements CommandLineRunner {
       status = JobStatus.DONE;
     } catch (RuntimeException e) {
       status = JobStatus.FAILED;
-      failure = rootMessage(e);
-      LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e), e);
+      if (stopRequested) {
+        // a cancelled Flink job's run() ends in an exception: the stop was asked for, nothing went wrong
+        failure = "stopped by a shutdown before it finished";
+        LOG.warn("Job stopped by a shutdown before it finished ({})", rootMessage(e));
+      } else {
+        failure = rootMessage(e);
+        LOG.error("Job failed: {}{}", rootMessage(e), outOfMemoryAdvice(e), e);
+      }
       publishFiguresOfFailedRun(result);
     } catch (OutOfMemoryError e) {
       // Stop the pipeline first: its workers still hold the heap, and reporting needs a little of it.
@@ -196,6 +202,10 @@ class JobRunner implements CommandLineRunner {
       }
       LOG.warn("The job did not drain within {} s", StopTimes.DRAIN.toSeconds());
     }
+    if (result == null && !checkpoints.enabled() && runnerOptions.jobControl().isPresent()) {
+      cancelOnFlink(runnerOptions.jobControl().get());
+      return;
+    }
     if (result == null) {
       LOG.info("Shutdown: the job stops with this JVM{}", checkpoints.enabled()
           ? "; the next start resumes from its newest checkpoint" : "");
@@ -206,6 +216,32 @@ class JobRunner implements CommandLineRunner {
     if (!state.awaitEnd(StopTimes.CANCEL.toSeconds(), TimeUnit.SECONDS)) {
       LOG.warn("The job did not stop within {} s", StopTimes.CANCEL.toSeconds());
     }
+  }
+
+  /**
+   * Cancels a Flink job without checkpoints (a batch job, a scenario) over the cluster's REST API, so that its run
+   * ends here and its unfinished outputs are removed, as on the DirectRunner, instead of stopping with the JVM. The
+   * embedded cluster may still be starting (no REST API yet, or no job): asked again until the run has ended. If it
+   * has not within {@link StopTimes#CANCEL}, the unfinished outputs are removed here, since the run will not get to it.
+   */
+  private void cancelOnFlink(FlinkJobControl control) throws InterruptedException {
+    LOG.info("Shutdown: cancelling the running Flink job");
+    long deadline = System.nanoTime() + StopTimes.CANCEL.toNanos();
+    boolean asked = false;
+    while (System.nanoTime() < deadline) {
+      if (!asked) {
+        try {
+          asked = control.cancel();
+        } catch (IOException notUpYet) {
+          // the embedded cluster is still starting
+        }
+      }
+      if (state.awaitEnd(200, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+    LOG.warn("The job did not stop within {} s; removing its unfinished output", StopTimes.CANCEL.toSeconds());
+    discardOutputs();
   }
 
   /**

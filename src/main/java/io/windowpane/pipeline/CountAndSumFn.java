@@ -3,10 +3,10 @@ package io.windowpane.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
@@ -19,12 +19,15 @@ import org.apache.beam.sdk.transforms.Combine;
  */
 public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Accumulator, CountSum> {
 
-  /** Mutable on purpose: combining adds into it without allocating per element. */
+  /**
+   * Mutable on purpose: combining adds into it. The sum is a {@link BigDecimal}: exact, so the same on every runner,
+   * bundling and order, with the scale of the most precise amount (12.30 + 1 = 13.30).
+   */
   public static final class Accumulator {
     long count;
-    double sum;
+    BigDecimal sum;
 
-    Accumulator(long count, double sum) {
+    Accumulator(long count, BigDecimal sum) {
       this.count = count;
       this.sum = sum;
     }
@@ -32,13 +35,13 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
 
   @Override
   public Accumulator createAccumulator() {
-    return new Accumulator(0, 0.0);
+    return new Accumulator(0, BigDecimal.ZERO);
   }
 
   @Override
   public Accumulator addInput(Accumulator accumulator, CountSum partial) {
     accumulator.count += partial.count();
-    accumulator.sum += partial.sum();
+    accumulator.sum = accumulator.sum.add(partial.sum());
     return accumulator;
   }
 
@@ -47,7 +50,7 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
     Accumulator merged = createAccumulator();
     for (Accumulator a : accumulators) {
       merged.count += a.count;
-      merged.sum += a.sum;
+      merged.sum = merged.sum.add(a.sum);
     }
     return merged;
   }
@@ -73,12 +76,12 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
     @Override
     public void encode(Accumulator value, OutputStream out) throws IOException {
       VarLongCoder.of().encode(value.count, out);
-      DoubleCoder.of().encode(value.sum, out);
+      DecimalCoding.encode(value.sum, out);
     }
 
     @Override
     public Accumulator decode(InputStream in) throws IOException {
-      return new Accumulator(VarLongCoder.of().decode(in), DoubleCoder.of().decode(in));
+      return new Accumulator(VarLongCoder.of().decode(in), DecimalCoding.decode(in));
     }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Coder for {@link CountSum}. */
@@ -21,11 +20,11 @@ public final class CountSumCoder extends CustomCoder<CountSum> {
   @Override
   public void encode(CountSum value, OutputStream out) throws IOException {
     VarLongCoder.of().encode(value.count(), out);
-    DoubleCoder.of().encode(value.sum(), out);
+    DecimalCoding.encode(value.sum(), out);
   }
 
   @Override
   public CountSum decode(InputStream in) throws IOException {
-    return new CountSum(VarLongCoder.of().decode(in), DoubleCoder.of().decode(in));
+    return new CountSum(VarLongCoder.of().decode(in), DecimalCoding.decode(in));
   }
 }

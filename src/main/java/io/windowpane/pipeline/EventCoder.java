@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -15,7 +14,6 @@ public final class EventCoder extends CustomCoder<Event> {
   private static final EventCoder INSTANCE = new EventCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final NullableCoder<String> OPTIONAL_STRING = NullableCoder.of(StringUtf8Coder.of());
-  private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final VarLongCoder LONG = VarLongCoder.of();
 
   public static EventCoder of() {
@@ -28,17 +26,17 @@ public final class EventCoder extends CustomCoder<Event> {
   public void encode(Event event, OutputStream out) throws IOException {
     STRING.encode(event.userId(), out);
     OPTIONAL_STRING.encode(event.eventType(), out);
-    DOUBLE.encode(event.amount(), out);
+    DecimalCoding.encode(event.amount(), out);
     LONG.encode(event.eventTimeMillis(), out);
   }
 
   @Override
   public Event decode(InputStream in) throws IOException {
-    return new Event(STRING.decode(in), OPTIONAL_STRING.decode(in), DOUBLE.decode(in), LONG.decode(in));
+    return new Event(STRING.decode(in), OPTIONAL_STRING.decode(in), DecimalCoding.decode(in), LONG.decode(in));
   }
 
   @Override
   public void verifyDeterministic() {
-    // Doubles are encoded bit-exactly and strings as UTF-8: equal events encode equally.
+    // Decimals are encoded as scale and unscaled value, strings as UTF-8: equal events encode equally.
   }
 }

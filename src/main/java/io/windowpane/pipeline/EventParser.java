@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -29,11 +30,18 @@ public final class EventParser {
    */
   static final long MAX_EVENT_TIME_MILLIS = GlobalWindow.INSTANCE.maxTimestamp().getMillis() - 86_400_000L;
 
+  /** Decimal places an amount may have: sums are exact to this precision (SPEC section 5). */
+  public static final int MAX_AMOUNT_DECIMALS = 18;
+  /** Digits an amount may have in all (as SQL's DECIMAL(38, 18)). */
+  public static final int MAX_AMOUNT_DIGITS = 38;
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          // Exact decimals: fractional epoch seconds must not lose milliseconds to binary floating point.
+          // Exact decimals: amounts are summed exactly, and fractional epoch seconds must not lose milliseconds to
+          // binary floating point.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)) // 20.0 stays 20.0 (by default: 20)
           .build();
 
   private EventParser() {}
@@ -85,7 +93,7 @@ public final class EventParser {
   public static Event fromObject(JsonNode node) throws InvalidEventException {
     String userId = requiredString(node, "user_id");
     String eventType = optionalString(node, "event_type");
-    double amount = amount(node.get("amount"));
+    BigDecimal amount = amount(node.get("amount"));
     long eventTime = eventTime(node.get("event_time"));
     return new Event(userId, eventType, amount, eventTime);
   }
@@ -115,18 +123,41 @@ public final class EventParser {
     return value.asText();
   }
 
-  private static double amount(JsonNode value) throws InvalidEventException {
+  /**
+   * The amount as the decimal written in the line ({@code 12.34}, {@code -5}, {@code 1e2} = 100), exactly: at most
+   * {@link #MAX_AMOUNT_DECIMALS} decimal places and {@link #MAX_AMOUNT_DIGITS} digits in all (SPEC section 5).
+   */
+  private static BigDecimal amount(JsonNode value) throws InvalidEventException {
     if (value == null || value.isNull()) {
       throw new InvalidEventException("amount is missing");
     }
     if (!value.isNumber()) {
       throw new InvalidEventException("amount must be a number, got " + describe(value));
     }
-    double amount = value.doubleValue();
-    if (!Double.isFinite(amount)) {
-      throw new InvalidEventException("amount must be a finite number, got " + value.asText());
+    BigDecimal amount = value.decimalValue(); // exact: floats are read as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS)
+    if (amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) { // before 1e999999 is written out in digits
+      throw tooManyDigits(value);
+    }
+    if (amount.scale() < 0) {
+      amount = amount.setScale(0); // 1e2 -> 100, written without an exponent
+    } else if (amount.scale() > MAX_AMOUNT_DECIMALS) {
+      amount = amount.stripTrailingZeros(); // 1.50000000000000000000 is 1.5
+      if (amount.scale() > MAX_AMOUNT_DECIMALS) {
+        String written = amount.scale() <= 100 ? amount.toPlainString() : value.asText();
+        throw new InvalidEventException("amount " + written + " has more than " + MAX_AMOUNT_DECIMALS
+            + " decimal places: sums are exact to " + MAX_AMOUNT_DECIMALS + " places");
+      }
+      amount = amount.scale() < 0 ? amount.setScale(0) : amount;
+    }
+    if (amount.precision() > MAX_AMOUNT_DIGITS) {
+      throw tooManyDigits(value);
     }
     return amount;
+  }
+
+  private static InvalidEventException tooManyDigits(JsonNode value) {
+    return new InvalidEventException("amount " + value.asText() + " has more than " + MAX_AMOUNT_DIGITS
+        + " digits: amounts are exact decimals of at most " + MAX_AMOUNT_DIGITS + " digits");
   }
 
   private static long eventTime(JsonNode value) throws InvalidEventException {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
@@ -27,7 +26,7 @@ public final class ResultRowCoder extends CustomCoder<ResultRow> {
   public void encode(ResultRow row, OutputStream out) throws IOException {
     STRING.encode(row.userId(), out);
     LONG.encode(row.count(), out);
-    DoubleCoder.of().encode(row.sumAmount(), out);
+    DecimalCoding.encode(row.sumAmount(), out);
     STRING.encode(row.windowStart(), out);
     STRING.encode(row.windowEnd(), out);
     STRING.encode(row.paneTiming(), out);
@@ -41,7 +40,7 @@ public final class ResultRowCoder extends CustomCoder<ResultRow> {
     return new ResultRow(
         STRING.decode(in),
         LONG.decode(in),
-        DoubleCoder.of().decode(in),
+        DecimalCoding.decode(in),
         STRING.decode(in),
         STRING.decode(in),
         STRING.decode(in),

@@ -1,6 +1,7 @@
 package io.windowpane.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -27,7 +28,9 @@ public class ToJsonLines<T> extends PTransform<PCollection<T>, PCollection<Strin
   }
 
   static class ToJsonFn<T> extends DoFn<T, String> {
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    // Sums as plain JSON numbers (100, not 1E+2), exactly as summed
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     @ProcessElement
     public void processElement(@Element T element, OutputReceiver<String> out) {

@@ -55,6 +55,16 @@ public final class FlinkJobControl {
     return false;
   }
 
+  /** Cancels the job (one without checkpoints, stopped on shutdown); false when none is there (yet). */
+  public boolean cancel() throws IOException {
+    Optional<String> job = rest.unfinishedJob(jobName);
+    if (job.isEmpty()) {
+      return false;
+    }
+    rest.patch("/jobs/" + job.get() + "?mode=cancel");
+    return true;
+  }
+
   /**
    * Stops the job with a savepoint in {@code directory}, without Flink's own drain (the job has drained itself:
    * Flink's drain would end every operator, and Beam's exactly-once writers would then write rows before the savepoint

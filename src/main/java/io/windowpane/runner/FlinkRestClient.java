@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +29,18 @@ final class FlinkRestClient {
   /** @param rest the cluster's REST address, such as {@code http://127.0.0.1:8081} */
   FlinkRestClient(URI rest) {
     this.rest = rest;
+  }
+
+  /** The id of the job of that name that has not ended yet (it may still be starting). */
+  Optional<String> unfinishedJob(String name) throws IOException {
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      String state = job.path("state").asText();
+      if (name.equals(job.path("name").asText())
+          && !List.of("FINISHED", "CANCELED", "FAILED", "CANCELLING").contains(state)) {
+        return Optional.of(job.path("jid").asText());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The id of the running job of that name (Beam's {@code --jobName}): a cluster may run other jobs. */
@@ -51,6 +67,25 @@ final class FlinkRestClient {
     connection.setDoOutput(true);
     connection.setRequestProperty("Content-Type", "application/json");
     return call(connection, JSON.writeValueAsBytes(body));
+  }
+
+  /**
+   * A PATCH, which {@code HttpURLConnection} cannot send: through {@code java.net.http.HttpClient}, which is fine for
+   * the rare calls that need it (cancelling a job on shutdown).
+   */
+  void patch(String path) throws IOException {
+    try {
+      HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
+          HttpRequest.newBuilder(rest.resolve(path)).timeout(TIMEOUT)
+              .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() / 100 != 2) {
+        throw new IOException("HTTP " + response.statusCode() + " for PATCH " + path);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: PATCH " + path, e);
+    }
   }
 
   private HttpURLConnection open(String path) throws IOException {

@@ -1,5 +1,6 @@
 package io.windowpane.sink;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +34,8 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
   /** Arrivals of a live input reported per worker and second at most; the page says they are sampled. */
   public static final int MAX_ARRIVALS_PER_SECOND = 200;
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   /**
    * Panes of a bounded input reported per worker at most: the page keeps 2,000 and draws a batch job's final totals

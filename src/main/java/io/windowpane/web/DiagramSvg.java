@@ -2,6 +2,7 @@ package io.windowpane.web;
 
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.source.Scenario;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -165,6 +166,11 @@ final class DiagramSvg {
       case "LATE" -> "#c53030";
       default -> "#666";
     };
+  }
+
+  /** An amount or sum exactly, in its shortest form for a label (35.0 -> 35, 12.50 -> 12.5), never rounded. */
+  static String amount(BigDecimal value) {
+    return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
   }
 
   static String amount(double value) {

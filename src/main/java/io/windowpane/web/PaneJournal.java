@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.windowpane.pipeline.ResultRow;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,7 +33,10 @@ public class PaneJournal {
 
   /** Records carry their kind and time beside the row's fields. */
   private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) // sums and amounts exactly as written
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
 
   private final Deque<Pane> panes = new ArrayDeque<>();
   private final Deque<Arrival> arrivals = new ArrayDeque<>();
@@ -45,7 +50,7 @@ public class PaneJournal {
   public record Pane(ResultRow row, Instant at) {}
 
   /** An element read: its user, event time and amount, and when the pipeline read it. */
-  public record Arrival(String userId, Instant eventTime, double amount, Instant at) {}
+  public record Arrival(String userId, Instant eventTime, BigDecimal amount, Instant at) {}
 
   /** A consistent copy for drawing; lists in the order things happened, steps in their order. */
   public record Snapshot(List<Pane> panes, List<Arrival> arrivals, SortedMap<Integer, Instant> stepsDone,
@@ -65,7 +70,7 @@ public class PaneJournal {
       switch (record.path("kind").asText()) {
         case "pane" -> newPanes.add(new Pane(row(record), at));
         case "element" -> newArrivals.add(new Arrival(record.path("user_id").asText(),
-            Instant.parse(record.path("event_time").asText()), record.path("amount").asDouble(), at));
+            Instant.parse(record.path("event_time").asText()), record.path("amount").decimalValue(), at));
         case "step" -> newSteps.putIfAbsent(record.path("step").asInt(), at);
         default -> throw new IllegalArgumentException("unknown record kind: " + record.path("kind"));
       }

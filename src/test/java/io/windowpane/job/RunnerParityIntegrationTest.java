@@ -11,6 +11,7 @@ import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +47,8 @@ class RunnerParityIntegrationTest {
         // one, and without SkipStaleEmptyPaneFn a second, empty ON_TIME row followed every final pane
         Arguments.of("watermark leaps past the allowed lateness",
             List.of("--agg.mode=stream", "--agg.stream.scenario=" + leapScenario()), new ResultRow[] {
-                new ResultRow("u1", 1, 20.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true),
-                new ResultRow("u2", 1, 8.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true)}),
+                new ResultRow("u1", 1, BigDecimal.valueOf(20), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true),
+                new ResultRow("u2", 1, BigDecimal.valueOf(8), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true)}),
         Arguments.of("seed stream scenario, sliding windows",
             List.of("--agg.mode=stream", "--agg.window.type=sliding", "--agg.window.period=20s"), null),
         Arguments.of("seed stream scenario, sessions",

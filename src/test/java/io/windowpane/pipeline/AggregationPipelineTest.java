@@ -9,6 +9,7 @@ import io.windowpane.metrics.JobFigures;
 import io.windowpane.source.ScenarioLoader;
 import io.windowpane.source.ScenarioSource;
 import io.windowpane.testing.Rows;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
@@ -252,7 +253,7 @@ class AggregationPipelineTest {
         .withCoder(LineChunkCoder.of()));
     PCollectionTuple parsed = lines.apply(new ParseEvents());
     PAssert.that(parsed.get(ParseEvents.VALID))
-        .containsInAnyOrder(new Event("u1", null, 2.0, 1767866405000L));
+        .containsInAnyOrder(new Event("u1", null, new BigDecimal("2"), 1767866405000L));
     PAssert.that(parsed.get(ParseEvents.INVALID)).satisfies(invalid -> {
       assertThat(invalid).extracting(InvalidLine::origin).containsExactlyInAnyOrder("f.jsonl", "g.jsonl");
       assertThat(invalid).extracting(InvalidLine::reason)

@@ -2,8 +2,14 @@ package io.windowpane.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 class CountAndSumFnTest {
@@ -13,29 +19,69 @@ class CountAndSumFnTest {
   @Test
   void countsAndSumsSingleEventsAndPartialFiguresAndMergesAccumulators() {
     CountAndSumFn.Accumulator a =
-        fn.addInput(fn.addInput(fn.createAccumulator(), new CountSum(1, 20.0)), new CountSum(1, 15.0));
-    CountAndSumFn.Accumulator b = fn.addInput(fn.createAccumulator(), new CountSum(1, -5.0));
-    CountAndSumFn.Accumulator partial = fn.addInput(fn.createAccumulator(), new CountSum(4, 2.5));
+        fn.addInput(fn.addInput(fn.createAccumulator(), new CountSum(1, new BigDecimal("20.0"))), new CountSum(1, new BigDecimal("15.0")));
+    CountAndSumFn.Accumulator b = fn.addInput(fn.createAccumulator(), new CountSum(1, new BigDecimal("-5.0")));
+    CountAndSumFn.Accumulator partial = fn.addInput(fn.createAccumulator(), new CountSum(4, new BigDecimal("2.5")));
     CountSum merged = fn.extractOutput(fn.mergeAccumulators(List.of(a, b, partial, fn.createAccumulator())));
-    assertThat(merged).isEqualTo(new CountSum(7, 32.5));
+    assertThat(merged).isEqualTo(new CountSum(7, new BigDecimal("32.5")));
+  }
+
+  /**
+   * Property: random amounts (up to 18 decimal places, either sign, most not representable in binary), added in a
+   * random order and split into random bundles whose accumulators are merged in random groups, always sum to the
+   * exact decimal sum, with the scale of the most precise amount.
+   */
+  @RepeatedTest(200)
+  void sumsAreExactInAnyOrderAndBundling(RepetitionInfo repetition) {
+    Random random = new Random(repetition.getCurrentRepetition());
+    List<BigDecimal> amounts = new ArrayList<>();
+    for (int i = random.nextInt(300); i >= 0; i--) {
+      amounts.add(BigDecimal.valueOf(random.nextLong() % 1_000_000_000_000L, random.nextInt(19)));
+    }
+    BigDecimal exact = amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    Collections.shuffle(amounts, random);
+    List<CountAndSumFn.Accumulator> bundles = new ArrayList<>();
+    for (int from = 0; from < amounts.size(); ) {
+      int to = Math.min(amounts.size(), from + 1 + random.nextInt(20));
+      CountAndSumFn.Accumulator bundle = fn.createAccumulator();
+      for (BigDecimal amount : amounts.subList(from, to)) {
+        bundle = fn.addInput(bundle, new CountSum(1, amount));
+      }
+      bundles.add(bundle);
+      from = to;
+    }
+    while (bundles.size() > 1) { // merge random groups, as runners merge partial results
+      Collections.shuffle(bundles, random);
+      int group = Math.min(bundles.size(), 2 + random.nextInt(3));
+      List<CountAndSumFn.Accumulator> merged = new ArrayList<>(bundles.subList(group, bundles.size()));
+      merged.add(fn.mergeAccumulators(bundles.subList(0, group)));
+      bundles = merged;
+    }
+    CountSum sum = fn.extractOutput(bundles.get(0));
+    assertThat(sum.count()).isEqualTo(amounts.size());
+    assertThat(sum.sum()).isEqualTo(exact); // equals: the same digits and scale
   }
 
   @Test
   void emptyAccumulatorIsZero() {
-    assertThat(fn.extractOutput(fn.createAccumulator())).isEqualTo(new CountSum(0, 0.0));
+    assertThat(fn.extractOutput(fn.createAccumulator())).isEqualTo(new CountSum(0, BigDecimal.ZERO));
   }
 
   @Test
   void codersRoundTrip() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(CountSumCoder.of(), new CountSum(7, -1.25));
-    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("u1", null, 2.5, -12L));
-    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("ü", "refund", -0.0, Long.MAX_VALUE));
+    CoderProperties.coderDecodeEncodeEqual(CountSumCoder.of(), new CountSum(7, new BigDecimal("-1.25")));
+    for (String sum : new String[] {"0", "-0.01", "999999999999999999", "-999999999999999999.5",
+        "12345678901234567890.123456789012345678", "-9223372036854775808", "1E+3", "0.000000000000000001"}) {
+      CoderProperties.coderDecodeEncodeEqual(CountSumCoder.of(), new CountSum(1, new BigDecimal(sum)));
+    }
+    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("u1", null, new BigDecimal("2.5"), -12L));
+    CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), new Event("ü", "refund", new BigDecimal("-0.000000000000000001"), Long.MAX_VALUE));
     CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", 7L, "x", "why"));
     CoderProperties.coderDecodeEncodeEqual(InvalidLineCoder.of(), new InvalidLine("f", null, "x", "why"));
     CoderProperties.coderDecodeEncodeEqual(LineChunkCoder.of(),
         new LineChunk("f", java.util.List.of("a", "b"), new long[] {0, 2}));
     CoderProperties.coderDecodeEncodeEqual(LineChunkCoder.of(), LineChunk.of("s", "x"));
     CoderProperties.coderDecodeEncodeEqual(ResultRowCoder.of(),
-        new ResultRow("u1", 2, 35.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true));
+        new ResultRow("u1", 2, new BigDecimal("35.0"), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true));
   }
 }

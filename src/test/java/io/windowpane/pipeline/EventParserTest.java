@@ -3,6 +3,7 @@ package io.windowpane.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,29 +16,49 @@ class EventParserTest {
   void parsesTheTutorialFormat() throws Exception {
     Event event = EventParser.parse(
         "{\"user_id\": \"u1\", \"event_type\": \"purchase\", \"amount\": 20.0, \"event_time\": 1767866405}");
-    assertThat(event).isEqualTo(new Event("u1", "purchase", 20.0, 1_767_866_405_000L));
+    assertThat(event).isEqualTo(new Event("u1", "purchase", new BigDecimal("20.0"), 1_767_866_405_000L));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "12.34, 12.34", "-5, -5", "1e2, 100", "1E+2, 100", "2.50, 2.50", "0.000000000000000001, 0.000000000000000001",
+      "1.500000000000000000000, 1.5", "99999999999999999999.999999999999999999, 99999999999999999999.999999999999999999"})
+  void amountsAreTheDecimalsWrittenExactly(String written, String exact) throws Exception {
+    Event event = EventParser.parse("{\"user_id\":\"u1\",\"amount\":" + written + ",\"event_time\":0}");
+    assertThat(event.amount()).isEqualTo(new BigDecimal(exact));
+    assertThat(event.amount().toPlainString()).isEqualTo(exact);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "0.0000000000000000001 | has more than 18 decimal places",
+      "1234567890123456789012345678901234567890 | has more than 38 digits",
+      "1e40 | has more than 38 digits"})
+  void amountsBeyondThePrecisionAreRejectedWithTheReason(String written, String reason) {
+    assertThatThrownBy(() -> EventParser.parse("{\"user_id\":\"u1\",\"amount\":" + written
+        + ",\"event_time\":0}")).isInstanceOf(InvalidEventException.class).hasMessageContaining(reason);
   }
 
   static Stream<Arguments> validLines() {
     return Stream.of(
         Arguments.of("fractional epoch seconds keep their milliseconds",
             "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":1767866405.123}",
-            new Event("u1", null, 1.0, 1_767_866_405_123L)),
+            new Event("u1", null, new BigDecimal("1"), 1_767_866_405_123L)),
         Arguments.of("ISO-8601 instant",
             "{\"user_id\":\"u1\",\"amount\":1.5,\"event_time\":\"2026-01-08T10:00:05Z\"}",
-            new Event("u1", null, 1.5, 1_767_866_405_000L)),
+            new Event("u1", null, new BigDecimal("1.5"), 1_767_866_405_000L)),
         Arguments.of("ISO-8601 instant with offset",
             "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"2026-01-08T11:00:05+01:00\"}",
-            new Event("u1", null, 1.0, 1_767_866_405_000L)),
+            new Event("u1", null, new BigDecimal("1"), 1_767_866_405_000L)),
         Arguments.of("unknown fields are ignored",
             "{\"user_id\":\"u9\",\"amount\":-3,\"event_time\":0,\"country\":\"NL\",\"tags\":[1,2]}",
-            new Event("u9", null, -3.0, 0L)),
+            new Event("u9", null, new BigDecimal("-3"), 0L)),
         Arguments.of("event_type null is absent",
             "{\"user_id\":\"u1\",\"event_type\":null,\"amount\":2,\"event_time\":10}",
-            new Event("u1", null, 2.0, 10_000L)),
+            new Event("u1", null, new BigDecimal("2"), 10_000L)),
         Arguments.of("negative epoch seconds are before 1970",
             "{\"user_id\":\"u1\",\"amount\":2,\"event_time\":-1.5}",
-            new Event("u1", null, 2.0, -1_500L)));
+            new Event("u1", null, new BigDecimal("2"), -1_500L)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,7 +84,7 @@ class EventParserTest {
             "amount must be a number, got string \"20\""),
         Arguments.of("NaN amount", "{\"user_id\":\"u1\",\"amount\":NaN,\"event_time\":1}", "invalid JSON"),
         Arguments.of("infinite amount", "{\"user_id\":\"u1\",\"amount\":1e999,\"event_time\":1}",
-            "amount must be a finite number"),
+            "amount 1E+999 has more than 38 digits"),
         Arguments.of("missing event_time", "{\"user_id\":\"u1\",\"amount\":1}", "event_time is missing"),
         Arguments.of("unparsable event_time", "{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"yesterday\"}",
             "event_time 'yesterday' is not an ISO-8601 instant"),

@@ -2,14 +2,23 @@ package io.windowpane.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class ResultRowJsonTest {
 
   @Test
+  void sumsAreWrittenAsPlainDecimalNumbers() {
+    for (String sum : new String[] {"198.58", "0.0000001", "100", "-12345678901234567890.123456789012345678"}) {
+      ResultRow row = new ResultRow("u", 1, new BigDecimal(sum), "a", "b", "ON_TIME", 0, true, true);
+      assertThat(ToJsonLines.toJson(row)).contains("\"sum_amount\":" + sum + ",");
+    }
+  }
+
+  @Test
   void rowSerializesExactlyAsTheSpecExample() {
     ResultRow row =
-        new ResultRow("u2", 2, 11.0, "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true);
+        new ResultRow("u2", 2, new BigDecimal("11.0"), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true);
     assertThat(ToJsonLines.toJson(row)).isEqualTo(
         "{\"user_id\":\"u2\",\"count\":2,\"sum_amount\":11.0,\"window_start\":\"2026-01-08T10:00:00Z\","
             + "\"window_end\":\"2026-01-08T10:01:00Z\",\"pane_timing\":\"LATE\",\"pane_index\":1,"

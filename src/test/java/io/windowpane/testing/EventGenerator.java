@@ -1,12 +1,13 @@
 package io.windowpane.testing;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Seeded random event lines for property-style tests. Amounts are multiples of 0.25, exactly representable, so
- * sums do not depend on the order of addition.
+ * Seeded random event lines for property-style tests. Amounts have up to two decimal places (most not representable
+ * in binary floating point, as money is): sums must be the exact decimal sums in any order and bundling.
  */
 public final class EventGenerator {
 
@@ -33,13 +34,13 @@ public final class EventGenerator {
         continue;
       }
       String user = "user-" + random.nextInt(users);
-      double amount = (random.nextInt(4001) - 2000) / 4.0;
+      java.math.BigDecimal amount = java.math.BigDecimal.valueOf(random.nextInt(400_001) - 200_000, random.nextInt(3));
       long millis = startMillis + (long) (random.nextDouble() * spanMillis);
       reference.add(user, amount, millis);
       String time = random.nextBoolean()
           ? java.math.BigDecimal.valueOf(millis).movePointLeft(3).toPlainString()
           : "\"" + java.time.Instant.ofEpochMilli(millis) + "\"";
-      lines.add("{\"user_id\":\"" + user + "\",\"event_type\":\"purchase\",\"amount\":" + amount
+      lines.add("{\"user_id\":\"" + user + "\",\"event_type\":\"purchase\",\"amount\":" + amount.toPlainString()
           + ",\"event_time\":" + time + "}");
     }
     return new Generated(lines, reference, events - invalid, invalid);

@@ -2,6 +2,7 @@ package io.windowpane.testing;
 
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.WindowShape;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class ReferenceAggregation {
 
-  private record Event(String user, double amount, long millis) {}
+  private record Event(String user, BigDecimal amount, long millis) {}
 
   private final long windowMillis;
   private final List<Event> events = new ArrayList<>();
@@ -26,7 +27,8 @@ public final class ReferenceAggregation {
     this.windowMillis = windowMillis;
   }
 
-  public void add(String user, double amount, long eventTimeMillis) {
+  /** An event whose amount is the decimal as written: {@code BigDecimal.valueOf(12.34)} is 12.34. */
+  public void add(String user, BigDecimal amount, long eventTimeMillis) {
     events.add(new Event(user, amount, eventTimeMillis));
   }
 
@@ -37,7 +39,7 @@ public final class ReferenceAggregation {
 
   public List<ResultRow> rows(WindowShape shape) {
     Map<String, long[]> counts = new TreeMap<>();
-    Map<String, Double> sums = new TreeMap<>();
+    Map<String, BigDecimal> sums = new TreeMap<>();
     if (shape.kind() == WindowShape.Kind.SESSION) {
       sessions(shape.gap().toMillis(), counts, sums);
     } else {
@@ -58,7 +60,7 @@ public final class ReferenceAggregation {
     return rows;
   }
 
-  private void sessions(long gap, Map<String, long[]> counts, Map<String, Double> sums) {
+  private void sessions(long gap, Map<String, long[]> counts, Map<String, BigDecimal> sums) {
     List<Event> sorted = new ArrayList<>(events);
     sorted.sort(Comparator.comparing(Event::user).thenComparingLong(Event::millis));
     int i = 0;
@@ -78,10 +80,10 @@ public final class ReferenceAggregation {
     }
   }
 
-  private static void add(Map<String, long[]> counts, Map<String, Double> sums, String user, long start, long end,
-      double amount) {
+  private static void add(Map<String, long[]> counts, Map<String, BigDecimal> sums, String user, long start, long end,
+      BigDecimal amount) {
     String key = user + "\u0000" + start + "\u0000" + end;
     counts.computeIfAbsent(key, k -> new long[1])[0]++;
-    sums.merge(key, amount, Double::sum);
+    sums.merge(key, amount, BigDecimal::add);
   }
 }

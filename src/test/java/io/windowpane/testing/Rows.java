@@ -1,6 +1,7 @@
 package io.windowpane.testing;
 
 import io.windowpane.pipeline.ResultRow;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** Expected result rows, written the way SPEC section 5 lists them. */
@@ -19,7 +20,7 @@ public final class Rows {
 
   public static ResultRow row(String user, long count, double sum, Instant windowStart, long windowSeconds,
       String timing, long index, boolean first, boolean last) {
-    return new ResultRow(user, count, sum, windowStart.toString(), windowStart.plusSeconds(windowSeconds).toString(),
+    return new ResultRow(user, count, BigDecimal.valueOf(sum), windowStart.toString(), windowStart.plusSeconds(windowSeconds).toString(),
         timing, index, first, last);
   }
 

@@ -58,6 +58,6 @@ public final class WindowTotals {
   }
 
   private static Totals totals(ResultRow row) {
-    return new Totals(row.count(), Math.round(row.sumAmount()));
+    return new Totals(row.count(), row.sumAmount().setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact());
   }
 }

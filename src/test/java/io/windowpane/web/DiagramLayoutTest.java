@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.windowpane.source.Scenario;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class DiagramLayoutTest {
         List.of(
             new PaneJournal.Pane(row("u1", 1, 20.0, 0, "ON_TIME", 0, true, false), wall(350)),
             new PaneJournal.Pane(row("u1", 1, 20.0, 0, "LATE", 1, false, true), wall(900))),
-        List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(5), 20.0, wall(150))),
+        List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(5), BigDecimal.valueOf(20), wall(150))),
         new TreeMap<>(Map.of(1, wall(100), 2, wall(200), 3, wall(400), 4, wall(500))), 2, 1, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.SCENARIO, SCENARIO, journal);
 
@@ -99,8 +100,8 @@ class DiagramLayoutTest {
   void aLiveInputRunsDownInWallClockTime() {
     PaneJournal.Snapshot journal = new PaneJournal.Snapshot(
         List.of(new PaneJournal.Pane(row("u1", 2, 5.0, 0, "ON_TIME", 0, true, false), wall(10_000_000))),
-        List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(1), 2.0, wall(0)),
-            new PaneJournal.Arrival("u1", T0.plusSeconds(2), 3.0, wall(5_000_000))),
+        List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(1), BigDecimal.valueOf(2), wall(0)),
+            new PaneJournal.Arrival("u1", T0.plusSeconds(2), BigDecimal.valueOf(3), wall(5_000_000))),
         new TreeMap<>(), 1, 2, false);
     DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.LIVE, null, journal);
 
