@@ -202,8 +202,9 @@ class JobRunner implements CommandLineRunner {
       }
       LOG.warn("The job did not drain within {} s", StopTimes.DRAIN.toSeconds());
     }
-    if (result == null && !checkpoints.enabled() && runnerOptions.jobControl().isPresent()) {
-      cancelOnFlink(runnerOptions.jobControl().get());
+    Optional<FlinkJobControl> control = result == null ? runnerOptions.jobControl() : Optional.empty();
+    if (control.isPresent() && !checkpoints.enabled()) {
+      cancelOnFlink(control.get());
       return;
     }
     if (result == null) {

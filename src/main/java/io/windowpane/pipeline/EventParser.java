@@ -138,16 +138,16 @@ public final class EventParser {
     if (amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) { // before 1e999999 is written out in digits
       throw tooManyDigits(value);
     }
-    if (amount.scale() < 0) {
-      amount = amount.setScale(0); // 1e2 -> 100, written without an exponent
-    } else if (amount.scale() > MAX_AMOUNT_DECIMALS) {
+    if (amount.scale() > MAX_AMOUNT_DECIMALS) {
       amount = amount.stripTrailingZeros(); // 1.50000000000000000000 is 1.5
       if (amount.scale() > MAX_AMOUNT_DECIMALS) {
         String written = amount.scale() <= 100 ? amount.toPlainString() : value.asText();
         throw new InvalidEventException("amount " + written + " has more than " + MAX_AMOUNT_DECIMALS
             + " decimal places: sums are exact to " + MAX_AMOUNT_DECIMALS + " places");
       }
-      amount = amount.scale() < 0 ? amount.setScale(0) : amount;
+    }
+    if (amount.scale() < 0) {
+      amount = amount.setScale(0); // 1e2 -> 100, written without an exponent
     }
     if (amount.precision() > MAX_AMOUNT_DIGITS) {
       throw tooManyDigits(value);

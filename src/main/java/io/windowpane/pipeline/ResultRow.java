@@ -35,9 +35,13 @@ public record ResultRow(
     return other instanceof ResultRow that
         && count == that.count && paneIndex == that.paneIndex && paneIsFirst == that.paneIsFirst
         && paneIsLast == that.paneIsLast && Objects.equals(userId, that.userId)
-        && (sumAmount == null ? that.sumAmount == null : that.sumAmount != null && sumAmount.compareTo(that.sumAmount) == 0)
+        && sameNumber(sumAmount, that.sumAmount)
         && Objects.equals(windowStart, that.windowStart) && Objects.equals(windowEnd, that.windowEnd)
         && Objects.equals(paneTiming, that.paneTiming);
+  }
+
+  private static boolean sameNumber(BigDecimal a, BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
   }
 
   @Override

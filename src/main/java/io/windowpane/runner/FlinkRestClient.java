@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Calls to a Flink cluster's REST API (the one behind its web dashboard): an embedded cluster's on the loopback port
@@ -33,20 +34,17 @@ final class FlinkRestClient {
 
   /** The id of the job of that name that has not ended yet (it may still be starting). */
   Optional<String> unfinishedJob(String name) throws IOException {
-    for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      String state = job.path("state").asText();
-      if (name.equals(job.path("name").asText())
-          && !List.of("FINISHED", "CANCELED", "FAILED", "CANCELLING").contains(state)) {
-        return Optional.of(job.path("jid").asText());
-      }
-    }
-    return Optional.empty();
+    return job(name, state -> !List.of("FINISHED", "CANCELED", "FAILED", "CANCELLING").contains(state));
   }
 
   /** The id of the running job of that name (Beam's {@code --jobName}): a cluster may run other jobs. */
   Optional<String> runningJob(String name) throws IOException {
+    return job(name, "RUNNING"::equals);
+  }
+
+  private Optional<String> job(String name, Predicate<String> state) throws IOException {
     for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      if (name.equals(job.path("name").asText()) && "RUNNING".equals(job.path("state").asText())) {
+      if (name.equals(job.path("name").asText()) && state.test(job.path("state").asText())) {
         return Optional.of(job.path("jid").asText());
       }
     }

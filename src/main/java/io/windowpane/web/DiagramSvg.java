@@ -170,7 +170,7 @@ final class DiagramSvg {
 
   /** An amount or sum exactly, in its shortest form for a label (35.0 -> 35, 12.50 -> 12.5), never rounded. */
   static String amount(BigDecimal value) {
-    return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+    return value.stripTrailingZeros().toPlainString();
   }
 
   static String amount(double value) {

@@ -33,6 +33,9 @@ class RunnerParityIntegrationTest {
 
   @TempDir Path dir;
 
+  /** Written once for the three window types. */
+  private static final String MIXED_INPUT = mixedInput();
+
   record Run(List<ResultRow> rows, JobFigures figures, List<String> deadLetters) {}
 
   static Stream<Arguments> jobs() {
@@ -58,11 +61,11 @@ class RunnerParityIntegrationTest {
         // Flink's batch execution (grouping by sorting) against the DirectRunner, on events in random order with
         // invalid lines among them
         Arguments.of("batch, random order and invalid lines, fixed windows",
-            List.of("--agg.mode=batch", "--agg.batch.input=" + mixedInput()), null),
+            List.of("--agg.mode=batch", "--agg.batch.input=" + MIXED_INPUT), null),
         Arguments.of("batch, random order and invalid lines, sliding windows", List.of("--agg.mode=batch",
-            "--agg.batch.input=" + mixedInput(), "--agg.window.type=sliding", "--agg.window.period=20s"), null),
+            "--agg.batch.input=" + MIXED_INPUT, "--agg.window.type=sliding", "--agg.window.period=20s"), null),
         Arguments.of("batch, random order and invalid lines, sessions", List.of("--agg.mode=batch",
-            "--agg.batch.input=" + mixedInput(), "--agg.window.type=session", "--agg.window.gap=15s"), null));
+            "--agg.batch.input=" + MIXED_INPUT, "--agg.window.type=session", "--agg.window.gap=15s"), null));
   }
 
   /** 3,000 lines, 5% invalid, 20 users over 30 minutes in random order: sessions merge and split all over. */
