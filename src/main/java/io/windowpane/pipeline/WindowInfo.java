@@ -1,5 +1,6 @@
 package io.windowpane.pipeline;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -43,6 +44,14 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
     return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(ResultRowCoder.of());
   }
 
+  /**
+   * A sum with at least one decimal place, as SPEC section 5 writes it ({@code 11.0}) and as rows always read: whole
+   * amounts ({@code 20}, {@code 15}) sum to {@code 35.0}; finer ones keep their scale ({@code 198.58}).
+   */
+  static BigDecimal withDecimalPoint(BigDecimal sum) {
+    return sum.scale() < 1 ? sum.setScale(1) : sum;
+  }
+
   static class ToResultRowFn extends DoFn<KV<String, CountSum>, ResultRow> {
 
     private final Map<PaneInfo.Timing, Counter> panes = new EnumMap<>(PaneInfo.Timing.class);
@@ -69,7 +78,7 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
           new ResultRow(
               aggregate.getKey(),
               figures.count(),
-              figures.sum(),
+              withDecimalPoint(figures.sum()),
               Instant.ofEpochMilli(interval.start().getMillis()).toString(),
               Instant.ofEpochMilli(interval.end().getMillis()).toString(),
               pane.getTiming().name(),

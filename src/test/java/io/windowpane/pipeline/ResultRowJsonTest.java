@@ -16,6 +16,14 @@ class ResultRowJsonTest {
   }
 
   @Test
+  void rowsWriteSumsWithAtLeastOneDecimalPlaceAsTheSpecDoes() {
+    assertThat(WindowInfo.withDecimalPoint(new BigDecimal("35")).toPlainString()).isEqualTo("35.0");
+    assertThat(WindowInfo.withDecimalPoint(BigDecimal.ZERO).toPlainString()).isEqualTo("0.0");
+    assertThat(WindowInfo.withDecimalPoint(new BigDecimal("198.58")).toPlainString()).isEqualTo("198.58");
+    assertThat(WindowInfo.withDecimalPoint(new BigDecimal("13.30")).toPlainString()).isEqualTo("13.30");
+  }
+
+  @Test
   void rowSerializesExactlyAsTheSpecExample() {
     ResultRow row =
         new ResultRow("u2", 2, new BigDecimal("11.0"), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "LATE", 1, false, true);
