@@ -298,14 +298,15 @@ class JobRunner implements CommandLineRunner {
   }
 
   private void awaitWithProgress(PipelineResult result, long started) {
-    org.joda.time.Duration interval = org.joda.time.Duration.millis(properties.progressInterval().toMillis());
+    org.joda.time.Duration interval = org.joda.time.Duration.millis(refreshInterval().toMillis());
+    ProgressLog progress = new ProgressLog(started);
     PipelineResult.State finalState = null;
     while (finalState == null || !finalState.isTerminal()) {
       finalState = result.waitUntilFinish(interval);
       JobFigures figures = JobFigures.of(result);
       metrics.update(figures);
       if (finalState == null || !finalState.isTerminal()) {
-        logProgress(figures, started);
+        progress.maybeLog(figures);
       }
     }
     if (finalState == PipelineResult.State.CANCELLED && stopRequested) {
@@ -316,6 +317,37 @@ class JobRunner implements CommandLineRunner {
     }
     if (finalState != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + finalState);
+    }
+  }
+
+  /**
+   * How often the figures are read while the job runs: the progress interval, but at least every second, so that
+   * the metrics and the pane diagram's watermark follow the job closely; the progress line keeps its interval.
+   */
+  private Duration refreshInterval() {
+    Duration progress = properties.progressInterval();
+    return progress.compareTo(MAX_REFRESH) < 0 ? progress : MAX_REFRESH;
+  }
+
+  private static final Duration MAX_REFRESH = Duration.ofSeconds(1);
+
+  /** Logs the progress line once per {@code agg.progress-interval}, however often the figures are read. */
+  private final class ProgressLog {
+    private final long started;
+    private long logged;
+
+    ProgressLog(long started) {
+      this.started = started;
+      this.logged = started;
+    }
+
+    void maybeLog(JobFigures figures) {
+      long now = System.nanoTime();
+      // a little early is on time: reads come every refresh interval, not exactly on the progress interval
+      if (now - logged >= properties.progressInterval().toNanos() - refreshInterval().toNanos() / 2) {
+        logged = now;
+        logProgress(figures, started);
+      }
     }
   }
 
@@ -333,7 +365,7 @@ class JobRunner implements CommandLineRunner {
 
   /**
    * Where the runner's {@code run()} blocks until the job ends (Flink), reads its figures from the runner every
-   * {@code agg.progress-interval} meanwhile, for the metrics and the progress lines; null where the result is polled.
+   * {@link #refreshInterval()} meanwhile, for the metrics and the progress lines; null where the result is polled.
    */
   private ScheduledExecutorService pollLiveFigures(long started) {
     Optional<LiveFigures> live = runnerOptions.liveFigures();
@@ -345,10 +377,11 @@ class JobRunner implements CommandLineRunner {
       thread.setDaemon(true);
       return thread;
     });
-    long interval = properties.progressInterval().toMillis();
+    long interval = refreshInterval().toMillis();
+    ProgressLog progress = new ProgressLog(started);
     polling.scheduleWithFixedDelay(() -> live.get().read().ifPresent(figures -> {
       metrics.update(figures);
-      logProgress(figures, started);
+      progress.maybeLog(figures);
     }), interval, interval, TimeUnit.MILLISECONDS);
     return polling;
   }

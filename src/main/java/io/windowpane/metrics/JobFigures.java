@@ -4,17 +4,20 @@ import io.windowpane.pipeline.PipelineMetrics;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /**
  * The job's figures as Beam reports them: read from the {@link PipelineResult}'s metrics, so they are the same on
- * an embedded or a distributed runner.
+ * an embedded or a distributed runner. {@code watermarkMillis} is the aggregation's input watermark (epoch ms), or
+ * null while there is none (before the first, or where the runner does not say).
  */
 public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes,
-    Long newestEventTimeMillis) {
+    Long newestEventTimeMillis, Long watermarkMillis) {
 
   /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
   public enum PaneTiming {
@@ -23,7 +26,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     LATE
   }
 
-  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null);
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null, null);
 
   public JobFigures {
     panes = Map.copyOf(panes);
@@ -62,6 +65,12 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
             distribution.getAttempted().getMax());
       }
     }
+    for (MetricResult<GaugeResult> gauge : results.getGauges()) {
+      if (gauge.getAttempted() != null && PipelineMetrics.NAMESPACE.equals(gauge.getName().getNamespace())
+          && gauge.getName().getName().startsWith(PipelineMetrics.WATERMARK_PREFIX)) {
+        sum.watermark(gauge.getAttempted().getValue());
+      }
+    }
     return sum.figures();
   }
 
@@ -76,6 +85,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     private long dropped;
     private final Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
     private Long newest;
+    private Long watermark;
+    private boolean watermarkAtMinimum;
 
     public void counter(String namespace, String name, long value) {
       if (name.equalsIgnoreCase(PipelineMetrics.DROPPED_DUE_TO_LATENESS)) {
@@ -102,8 +113,20 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
       }
     }
 
+    /**
+     * The input watermark of one part of the input (a partition, a subtask): the aggregation's is the minimum, and
+     * none while any part has none (Beam's minimum timestamp).
+     */
+    public void watermark(long millis) {
+      if (millis <= BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
+        watermarkAtMinimum = true;
+      } else {
+        watermark = watermark == null ? millis : Math.min(watermark, millis);
+      }
+    }
+
     public JobFigures figures() {
-      return new JobFigures(read, invalid, dropped, panes, newest);
+      return new JobFigures(read, invalid, dropped, panes, newest, watermarkAtMinimum ? null : watermark);
     }
   }
 

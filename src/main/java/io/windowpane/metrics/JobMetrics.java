@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.windowpane.job.JobStatus;
+import io.windowpane.pipeline.EventParser;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
@@ -19,11 +21,13 @@ import org.springframework.stereotype.Component;
 public class JobMetrics {
 
   private final MeterRegistry registry;
+  private final WatermarkTrail watermarks;
   private final Map<JobStatus, Counter> runs;
   private volatile JobFigures figures = JobFigures.NONE;
 
-  public JobMetrics(MeterRegistry registry) {
+  public JobMetrics(MeterRegistry registry, WatermarkTrail watermarks) {
     this.registry = registry;
+    this.watermarks = watermarks;
     for (JobFigures.PaneTiming timing : JobFigures.PaneTiming.values()) {
       functionCounter("agg.panes", "result rows emitted, by pane timing", f -> f.panes(timing))
           .tag("timing", timing.name())
@@ -38,14 +42,30 @@ public class JobMetrics {
         .description("seconds between now and the newest event time read (NaN before the first event)")
         .baseUnit("seconds")
         .register(registry);
+    Gauge.builder("agg.watermark.lag", this, JobMetrics::watermarkLagSeconds)
+        .description("seconds between now and the aggregation's input watermark, which decides when ON_TIME panes"
+            + " fire (NaN while there is none)")
+        .baseUnit("seconds")
+        .register(registry);
     this.runs = Map.of(
         JobStatus.DONE, runsCounter(JobStatus.DONE),
         JobStatus.FAILED, runsCounter(JobStatus.FAILED));
   }
 
-  /** The latest figures from the pipeline (they only grow while a job runs). */
+  /** The latest figures from the pipeline (they only grow while a job runs); the watermark joins its trail. */
   public void update(JobFigures latest) {
     this.figures = latest;
+    watermarks.record(Instant.now(), latest.watermarkMillis());
+  }
+
+  /**
+   * NaN before the first watermark, and once it has passed every window (the input has ended, or a live job was
+   * drained): there is nothing left for it to hold back then.
+   */
+  private double watermarkLagSeconds() {
+    Long watermark = figures.watermarkMillis();
+    return watermark == null || watermark >= EventParser.maxEventTimeMillis() ? Double.NaN
+        : (System.currentTimeMillis() - watermark) / 1000.0;
   }
 
   private double eventTimeLagSeconds() {

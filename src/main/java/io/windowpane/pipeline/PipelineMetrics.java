@@ -2,6 +2,7 @@ package io.windowpane.pipeline;
 
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -16,6 +17,11 @@ public final class PipelineMetrics {
   public static final String PANES_PREFIX = "panes_";
   /** Distribution of event times read (epoch ms); its max is the newest event time, for freshness. */
   public static final String EVENT_TIME = "event_time";
+  /**
+   * Gauges of the aggregation's input watermark (epoch ms), one per source split that knows it (a Kafka partition's
+   * watermark policy, a scenario's script): the watermark is the minimum of them.
+   */
+  public static final String WATERMARK_PREFIX = "input_watermark";
 
   /**
    * The counter Beam's runners keep for elements dropped beyond the allowed lateness ({@code DroppedDueToLateness}
@@ -31,6 +37,11 @@ public final class PipelineMetrics {
 
   static Distribution distribution(String name) {
     return Metrics.distribution(NAMESPACE, name);
+  }
+
+  /** The watermark gauge of one part of the input, such as a Kafka partition ({@code part} may be empty). */
+  public static Gauge watermark(String part) {
+    return Metrics.gauge(NAMESPACE, part.isEmpty() ? WATERMARK_PREFIX : WATERMARK_PREFIX + "/" + part);
   }
 
   /** Name of the counter of result rows emitted with the given pane timing (EARLY, ON_TIME, LATE, UNKNOWN). */

@@ -27,6 +27,9 @@ import org.joda.time.Duration;
  */
 public class UserWindowAggregation extends PTransform<PCollection<Event>, PCollection<KV<String, CountSum>>> {
 
+  /** The grouping step, whose input watermark decides when panes fire (read from Flink by its name). */
+  public static final String GROUPING_STEP = "CountAndSum";
+
   private final AggregationSpec spec;
 
   public UserWindowAggregation(AggregationSpec spec) {
@@ -52,7 +55,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
         : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn()));
     KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), CountSumCoder.of());
     return figures.setCoder(coder)
-        .apply("CountAndSum", Combine.perKey(new CountAndSumFn())).setCoder(coder)
+        .apply(GROUPING_STEP, Combine.perKey(new CountAndSumFn())).setCoder(coder)
         .apply("SkipStaleEmptyPanes", ParDo.of(new SkipStaleEmptyPaneFn())).setCoder(coder);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.PipelineMetrics;
+import io.windowpane.pipeline.UserWindowAggregation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -51,7 +52,11 @@ final class FlinkRestFigures implements LiveFigures {
       String job = running.get();
       JobFigures.Sum sum = new JobFigures.Sum();
       for (JsonNode vertex : rest.get("/jobs/" + job).path("vertices")) {
-        addVertex(sum, "/jobs/" + job + "/vertices/" + vertex.path("id").asText(), vertex.path("parallelism").asInt());
+        String path = "/jobs/" + job + "/vertices/" + vertex.path("id").asText();
+        addVertex(sum, path, vertex.path("parallelism").asInt());
+        if (isGrouping(vertex.path("name").asText())) {
+          addWatermarks(sum, rest, path);
+        }
       }
       return Optional.of(sum.figures());
     } catch (IOException | RuntimeException e) {
@@ -65,8 +70,8 @@ final class FlinkRestFigures implements LiveFigures {
     for (JsonNode metric : rest.get(vertex + "/subtasks/metrics")) {
       String id = metric.path("id").asText();
       String name = beamName(id);
-      if (name == null) {
-        continue;
+      if (name == null || name.startsWith(PipelineMetrics.WATERMARK_PREFIX)) {
+        continue; // the watermark is Flink's own (above)
       }
       (name.equals(PipelineMetrics.EVENT_TIME) ? distributions : counters).add(id);
     }
@@ -84,6 +89,23 @@ final class FlinkRestFigures implements LiveFigures {
           sum.distributionMax(PipelineMetrics.NAMESPACE, PipelineMetrics.EVENT_TIME, Long.parseLong(max.group(1)));
         }
       }
+    }
+  }
+
+  /**
+   * Whether a job vertex starts with the aggregation's grouping: its input watermark is the one that fires panes. A
+   * vertex's name is its chained operators' names, {@code "first -> second"}; Beam names an operator after its
+   * step's full name.
+   */
+  static boolean isGrouping(String vertexName) {
+    String first = vertexName.split(" -> ", 2)[0];
+    return first.contains("/" + UserWindowAggregation.GROUPING_STEP);
+  }
+
+  /** The input watermark of each of the vertex's subtasks (Flink's {@code currentInputWatermark}, epoch ms). */
+  private static void addWatermarks(JobFigures.Sum sum, FlinkRestClient rest, String vertex) throws IOException {
+    for (JsonNode subtask : rest.get(vertex + "/watermarks")) {
+      sum.watermark(Long.parseLong(subtask.path("value").asText(String.valueOf(Long.MIN_VALUE))));
     }
   }
 

@@ -2,9 +2,12 @@ package io.windowpane.source;
 
 import io.windowpane.pipeline.LineChunk;
 import io.windowpane.pipeline.LineChunkCoder;
+import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import io.windowpane.sink.ReportToPage;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -48,7 +51,8 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
   @Override
   public PCollection<LineChunk> expand(PBegin begin) {
     PCollectionTuple split = begin.apply("Scenario", testStream(scenario, skipProcessingTime))
-        .apply("SplitStepMarkers", ParDo.of(new SplitStepMarkersFn()).withOutputTags(LINES, TupleTagList.of(STEPS)));
+        .apply("SplitStepMarkers", ParDo.of(new SplitStepMarkersFn(scriptedWatermarks(scenario)))
+            .withOutputTags(LINES, TupleTagList.of(STEPS)));
     split.get(STEPS).apply("ReportScenarioSteps", ReportToPage.scenarioSteps());
     return split.get(LINES);
   }
@@ -58,16 +62,41 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
   /** The origin of a step marker: an empty chunk scripted right after each step (see {@link #testStream}). */
   private static final String STEP_MARKER = "windowpane:step-done:";
 
+  /** Step number -> the watermark a {@code watermark} step sets (epoch ms), for the steps that set a finite one. */
+  static HashMap<Integer, Long> scriptedWatermarks(Scenario scenario) {
+    HashMap<Integer, Long> watermarks = new HashMap<>();
+    for (Scenario.Step step : scenario.steps()) {
+      if (step instanceof Scenario.AdvanceWatermark watermark && !watermark.toEnd()) {
+        watermarks.put(step.number(), watermark.toMillis());
+      }
+    }
+    return watermarks;
+  }
+
   /**
    * Separates the step markers from the lines. A marker is read once the runner has done everything its step
    * caused (the DirectRunner starts a TestStream's next event only when the pipeline is quiescent), so the wall
-   * time it passes here tells the pane diagram which step each pane fired in.
+   * time it passes here tells the pane diagram which step each pane fired in. A watermark step's marker also
+   * reports the watermark the script set, as the job's input watermark ({@code agg.watermark.lag}).
    */
   static class SplitStepMarkersFn extends DoFn<LineChunk, LineChunk> {
+
+    private final HashMap<Integer, Long> scriptedWatermarks;
+    private final Gauge watermark = PipelineMetrics.watermark("");
+
+    SplitStepMarkersFn(HashMap<Integer, Long> scriptedWatermarks) {
+      this.scriptedWatermarks = scriptedWatermarks;
+    }
+
     @ProcessElement
     public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
       if (chunk.lines().isEmpty() && chunk.origin().startsWith(STEP_MARKER)) {
-        out.get(STEPS).output(Integer.valueOf(chunk.origin().substring(STEP_MARKER.length())));
+        Integer step = Integer.valueOf(chunk.origin().substring(STEP_MARKER.length()));
+        Long scripted = scriptedWatermarks.get(step);
+        if (scripted != null) {
+          watermark.set(scripted);
+        }
+        out.get(STEPS).output(step);
       } else {
         out.get(LINES).output(chunk);
       }

@@ -1,5 +1,6 @@
 package io.windowpane.web;
 
+import io.windowpane.metrics.WatermarkTrail;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.source.Scenario;
 import java.time.Duration;
@@ -45,12 +46,22 @@ final class DiagramLayout {
   private final Kind kind;
   private final Scenario scenario;
   private final PaneJournal.Snapshot journal;
+  /** A live job's watermark as read while it ran, within the wall-clock range drawn. */
+  private final List<WatermarkTrail.Sample> watermarks;
   private final Instant eventFrom;
   private final Instant eventTo;
   private final Instant atFrom;
   private final Instant atTo;
 
   DiagramLayout(Kind kind, Scenario scenario, PaneJournal.Snapshot journal) {
+    this(kind, scenario, journal, List.of());
+  }
+
+  /**
+   * @param watermarks a live job's watermark samples, oldest first: drawn from the first thing the journal holds on
+   *     (its older entries are gone), or all of them while it holds nothing
+   */
+  DiagramLayout(Kind kind, Scenario scenario, PaneJournal.Snapshot journal, List<WatermarkTrail.Sample> watermarks) {
     this.kind = kind;
     this.scenario = scenario;
     this.journal = journal;
@@ -80,6 +91,10 @@ final class DiagramLayout {
     }
     this.eventFrom = first;
     this.eventTo = last;
+    Instant journalFrom = seen.isEmpty() ? Instant.MIN : seen.first();
+    this.watermarks = kind != Kind.LIVE ? List.of()
+        : watermarks.stream().filter(sample -> !sample.at().isBefore(journalFrom)).toList();
+    this.watermarks.forEach(sample -> seen.add(sample.at()));
     this.atFrom = seen.isEmpty() ? Instant.EPOCH : seen.first();
     this.atTo = seen.isEmpty() ? atFrom.plusSeconds(1) : seen.last();
   }
@@ -179,11 +194,15 @@ final class DiagramLayout {
   }
 
   /**
-   * The scenario's watermark as a staircase: it moves across in the middle of each watermark step's row, to where
-   * the script put it (the left edge before any watermark step, the right edge after {@code watermark: end}).
+   * The watermark as a staircase. A scenario's moves across in the middle of each watermark step's row, to where
+   * the script put it (the left edge before any watermark step, the right edge after {@code watermark: end}); a
+   * live job's follows the samples read while it ran ({@link #liveWatermark()}). None for bounded input.
    */
   List<Point> watermark() {
     List<Point> points = new ArrayList<>();
+    if (kind == Kind.LIVE) {
+      return liveWatermark();
+    }
     if (kind != Kind.SCENARIO) {
       return points;
     }
@@ -197,6 +216,24 @@ final class DiagramLayout {
         points.add(new Point(x, top + STEP_HEIGHT / 2));
       }
       points.add(new Point(x, top + STEP_HEIGHT));
+    }
+    return points;
+  }
+
+  /**
+   * A live job's watermark as a staircase against wall-clock time: it holds where it was read until the next read
+   * found it further on. A pane fires ON_TIME in the step where the line crosses its window's end.
+   */
+  private List<Point> liveWatermark() {
+    List<Point> points = new ArrayList<>();
+    Double x = null;
+    for (WatermarkTrail.Sample sample : watermarks) {
+      double y = y(sample.at());
+      if (x != null) {
+        points.add(new Point(x, y));
+      }
+      x = x(Instant.ofEpochMilli(sample.watermarkMillis())); // clamped: a drained job's goes to the right edge
+      points.add(new Point(x, y));
     }
     return points;
   }

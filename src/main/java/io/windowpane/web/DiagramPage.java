@@ -6,6 +6,8 @@ import io.windowpane.job.JobStatus;
 import io.windowpane.job.PipelineFactory;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
+import io.windowpane.metrics.WatermarkTrail;
+import io.windowpane.pipeline.EventParser;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.sink.ReportToPage;
 import io.windowpane.runner.RunnerChoice;
@@ -35,10 +37,11 @@ public class DiagramPage {
   private final PaneJournal journal;
   private final JobState state;
   private final JobMetrics metrics;
+  private final WatermarkTrail watermarks;
   private final String template;
 
   public DiagramPage(AggProperties properties, JobInput input, RunnerChoice runner, PipelineFactory factory,
-      PaneJournal journal, JobState state, JobMetrics metrics) {
+      PaneJournal journal, JobState state, JobMetrics metrics, WatermarkTrail watermarks) {
     this.properties = properties;
     this.input = input;
     this.runner = runner;
@@ -46,6 +49,7 @@ public class DiagramPage {
     this.journal = journal;
     this.state = state;
     this.metrics = metrics;
+    this.watermarks = watermarks;
     this.template = resource("/diagram/page.html");
   }
 
@@ -60,7 +64,7 @@ public class DiagramPage {
 
   private View view(JobStatus status, String failure) {
     PaneJournal.Snapshot snapshot = journal.snapshot();
-    DiagramLayout layout = new DiagramLayout(kind(snapshot), input.scenario(), snapshot);
+    DiagramLayout layout = new DiagramLayout(kind(snapshot), input.scenario(), snapshot, watermarks.samples());
     List<String> users = layout.users();
     String selected = users.size() <= STACKED_USERS || users.isEmpty() ? "" : users.get(0);
     return new View(status.name(), !status.isTerminal(), summary(layout, snapshot, users, status, failure),
@@ -146,11 +150,19 @@ public class DiagramPage {
     if (layout.kind() == DiagramLayout.Kind.LIVE && input.scenario() != null) {
       html.append("<p class=\"note\">On Flink a scenario's source runs ahead of the pipeline instead of waiting for"
           + " each step's work to finish, so the step in which a pane fired cannot be observed: processing is drawn"
-          + " as wall-clock time, and the scenario's watermark is not drawn.</p>");
+          + " as wall-clock time, with the watermark Flink reported.</p>");
     } else if (layout.kind() == DiagramLayout.Kind.LIVE) {
       html.append("<p class=\"note\">Arrivals are sampled (at most ").append(ReportToPage.MAX_ARRIVALS_PER_SECOND)
-          .append(" per worker and second; ").append(snapshot.arrivalsSeen()).append(" drawn so far). A live"
-              + " read's watermark is kept inside KafkaIO's reader, so it is not drawn.</p>");
+          .append(" per worker and second; ").append(snapshot.arrivalsSeen()).append(" drawn so far).</p>");
+    }
+    if (layout.kind() == DiagramLayout.Kind.LIVE) {
+      html.append("<p class=\"note\">The green staircase is the aggregation's input watermark, read every second"
+          + " (").append(watermarkNow(figures)).append("): a window's ON_TIME pane fires when the line crosses its"
+          + " end; an element left of the line when it is read is late.</p>");
+    } else if (layout.kind() == DiagramLayout.Kind.BOUNDED) {
+      html.append("<p class=\"note\">No watermark is drawn: a bounded input's watermark stays at its minimum until"
+          + " the whole input is read and then jumps past every window, so each window fires once, ON_TIME, and"
+          + " nothing is late.</p>");
     }
     if (factory.reportsToPage()) {
       return html.toString();
@@ -162,6 +174,15 @@ public class DiagramPage {
     return html.toString();
   }
 
+  private static String watermarkNow(JobFigures figures) {
+    Long watermark = figures.watermarkMillis();
+    if (watermark == null) {
+      return "none yet";
+    }
+    return watermark >= EventParser.maxEventTimeMillis() ? "now past every window"
+        : "now " + java.time.Instant.ofEpochMilli(watermark);
+  }
+
   private static String axes(DiagramLayout.Kind kind) {
     return switch (kind) {
       case SCENARIO -> "Across: event time, when each event happened (the windows are the columns). Down: the "
@@ -170,7 +191,8 @@ public class DiagramPage {
           + "its window, in the step during which the job emitted it, labelled with its timing, count and sum.";
       case LIVE -> "Across: event time, when each event happened (the windows are the columns). Down: wall-clock "
           + "time, when the job read each element (dot) and emitted each pane (box across its window, labelled with "
-          + "its timing, count and sum); newest at the bottom.";
+          + "its timing, count and sum); newest at the bottom. The green line is the watermark as the job reported "
+          + "it.";
       case BOUNDED -> "Across: event time. One lane per user; each box is a window's final (ON_TIME) pane with its "
           + "count and sum. A bounded input is read whole before the watermark moves, so processing time says "
           + "nothing here and is not drawn.";

@@ -1,6 +1,7 @@
 package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.windowpane.testing.Actuator;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,6 +72,13 @@ class StreamJobIntegrationTest {
     assertThat(actuator.metric("agg.job.runs", "status:DONE")).isEqualTo(1.0);
     assertThat(actuator.metric("agg.job.runs", "status:FAILED")).isEqualTo(0.0);
     assertThat(actuator.metric("agg.job.duration", "mode:stream")).isEqualTo(1.0);
+  }
+
+  @Test
+  void theWatermarkLagIsMeasuredFromTheScriptsLastWatermark() {
+    double lag = new Actuator(port).metric("agg.watermark.lag");
+    double expected = (System.currentTimeMillis() - Instant.parse("2026-01-08T10:02:01Z").toEpochMilli()) / 1000.0;
+    assertThat(lag).as("the seed's last watermark step before 'end' is t0 + 121 s").isCloseTo(expected, within(5.0));
   }
 
   @Test

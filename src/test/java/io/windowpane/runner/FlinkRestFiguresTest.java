@@ -24,4 +24,20 @@ class FlinkRestFiguresTest {
     assertThat(FlinkRestFigures.beamName("Source__ReadInput/ReadKafka.KafkaIOReader_rawSize/events-0")).isNull();
     assertThat(FlinkRestFigures.beamName("numRecordsIn")).isNull();
   }
+
+  @Test
+  void theWatermarkIsReadFromTheVertexThatStartsWithTheGrouping() {
+    assertThat(FlinkRestFigures.isGrouping("UserWindowAggregation/CountAndSum -> UserWindowAggregation/"
+        + "SkipStaleEmptyPanes/ParMultiDo(SkipStaleEmptyPane) -> WindowInfo/ToResultRow/ParMultiDo(ToResultRow)"))
+        .isTrue();
+    assertThat(FlinkRestFigures.isGrouping("Source: ReadInput/ReadKafka -> ParseEvents/ParseAndValidate -> "
+        + "UserWindowAggregation/KeyByUser")).as("the source's chain, before the grouping").isFalse();
+    assertThat(FlinkRestFigures.isGrouping("WriteResults/Stage -> UserWindowAggregation/CountAndSum")).isFalse();
+  }
+
+  @Test
+  void theWatermarkGaugesAreNotCountedAsCounters() {
+    assertThat(FlinkRestFigures.beamName("ReadInput/SplitStepMarkers.windowpane_input_watermark"))
+        .startsWith(io.windowpane.pipeline.PipelineMetrics.WATERMARK_PREFIX);
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.windowpane.source.Scenario;
+import io.windowpane.metrics.WatermarkTrail;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -109,6 +110,34 @@ class DiagramLayoutTest {
         .containsExactly(12.0, 12 + (DiagramLayout.LIVE_HEIGHT - 24) / 2);
     assertThat(layout.panes("u1")).singleElement()
         .satisfies(pane -> assertThat(pane.y()).isEqualTo(DiagramLayout.LIVE_HEIGHT - 12));
-    assertThat(layout.watermark()).as("a live read's watermark is not observed").isEmpty();
+    assertThat(layout.watermark()).as("no watermark read").isEmpty();
+  }
+
+  @Test
+  void aLiveJobsWatermarkIsAStaircaseDownTheWallClock() {
+    PaneJournal.Snapshot journal = new PaneJournal.Snapshot(
+        List.of(new PaneJournal.Pane(row("u1", 2, 5.0, 0, "ON_TIME", 0, true, false), wall(10_000_000))),
+        List.of(new PaneJournal.Arrival("u1", T0.plusSeconds(1), BigDecimal.valueOf(2), wall(0))),
+        new TreeMap<>(), 1, 1, false);
+    List<WatermarkTrail.Sample> samples = List.of(
+        new WatermarkTrail.Sample(wall(-5_000_000), T0.toEpochMilli() - 30_000), // before the journal: not drawn
+        new WatermarkTrail.Sample(wall(2_000_000), T0.toEpochMilli() + 20_000),
+        new WatermarkTrail.Sample(wall(10_000_000), T0.toEpochMilli() + 60_000),
+        new WatermarkTrail.Sample(wall(20_000_000), T0.toEpochMilli() + 90_000));
+    DiagramLayout layout = new DiagramLayout(DiagramLayout.Kind.LIVE, null, journal, samples);
+
+    double at2 = layout.y(wall(2_000_000));
+    double at10 = layout.y(wall(10_000_000));
+    double at20 = layout.y(wall(20_000_000));
+    assertThat(at20).as("the newest sample is the bottom").isEqualTo(DiagramLayout.LIVE_HEIGHT - 12);
+    assertThat(layout.watermark()).containsExactly(
+        new DiagramLayout.Point(layout.x(T0.plusSeconds(20)), at2),
+        new DiagramLayout.Point(layout.x(T0.plusSeconds(20)), at10),
+        new DiagramLayout.Point(layout.x(T0.plusSeconds(60)), at10),
+        new DiagramLayout.Point(layout.x(T0.plusSeconds(60)), at20),
+        new DiagramLayout.Point(layout.x(T0.plusSeconds(90)), at20));
+    assertThat(layout.panes("u1")).singleElement().satisfies(pane -> assertThat(pane.y()).isEqualTo(at10));
+    assertThat(new DiagramLayout(DiagramLayout.Kind.BOUNDED, null, journal, samples).watermark())
+        .as("bounded input").isEmpty();
   }
 }

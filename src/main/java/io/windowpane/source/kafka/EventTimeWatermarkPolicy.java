@@ -1,7 +1,9 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -42,14 +44,18 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   private final Duration maxOutOfOrderness;
   private final DrainSignal drain;
+  /** Where the watermark is reported as a Beam metric ({@code agg.watermark.lag}), or null. */
+  private final Gauge reported;
   private Instant newestEventTime;
   /** System.nanoTime() of the last record, and of the first look at a requested drain (0: not yet). */
   private long lastRecordNanos;
   private long drainSeenNanos;
 
-  EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain) {
+  EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
+      Gauge reported) {
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.drain = drain;
+    this.reported = reported;
     // Resuming from a checkpoint: the watermark must not go back; after a drain, every window has closed and the read
     // starts again from no watermark.
     this.newestEventTime = previousWatermark.filter(w -> w.isBefore(DRAINED))
@@ -72,6 +78,14 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
   @Override
   public Instant getWatermark(PartitionContext context) {
+    Instant watermark = watermark(context);
+    if (reported != null) {
+      reported.set(watermark.getMillis());
+    }
+    return watermark;
+  }
+
+  private Instant watermark(PartitionContext context) {
     if (drained()) {
       return DRAINED;
     }
@@ -103,17 +117,25 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
 
     private final long maxOutOfOrdernessMillis;
     private final DrainSignal drain;
+    private final boolean reportsWatermark;
 
-    /** @param drain ends the read when requested (see the class comment); {@code null} for none */
-    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain) {
+    /**
+     * @param drain ends the read when requested (see the class comment); {@code null} for none
+     * @param reportsWatermark report each partition's watermark as a Beam gauge: for KafkaIO's splittable reader,
+     *     which asks the policy while the step processes, where Beam metrics can be set. Flink's source asks from a
+     *     timer, where they cannot (Beam logs an error then); Flink's REST API has the watermark instead.
+     */
+    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain, boolean reportsWatermark) {
       this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
       this.drain = drain;
+      this.reportsWatermark = reportsWatermark;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain);
+      return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain,
+          reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);
     }
   }
 }

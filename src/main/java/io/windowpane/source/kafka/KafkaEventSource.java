@@ -113,7 +113,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
           .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
           .commitOffsetsInFinalize()
           .withConsumerFactoryFn(new DrainableConsumerFactory(drain))
-          .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain)));
+          .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain, false)));
     }
     // The DirectRunner keeps no checkpoints: the consumer commits the position after the records it handed to the
     // runner, every second and when it closes. (KafkaIO's own commit step commits the highest offset of each
@@ -125,7 +125,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
     ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
     return begin.apply("ReadKafka", read
         .withConsumerConfigUpdates(autoCommit)
-        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null))
+        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null, true))
         .withCheckStopReadingFn(new DrainSignal.StopReading(drain)));
   }
 

@@ -22,7 +22,7 @@ class EventTimeWatermarkPolicyTest {
   private static final Instant NOW = Instant.parse("2026-01-08T12:00:00Z");
 
   private final TimestampPolicy<byte[], byte[]> policy =
-      new EventTimeWatermarkPolicy.Factory(DELAY, null).createTimestampPolicy(new TopicPartition("t", 0),
+      new EventTimeWatermarkPolicy.Factory(DELAY, null, false).createTimestampPolicy(new TopicPartition("t", 0),
           Optional.empty());
 
   @TempDir Path dir;
@@ -59,7 +59,7 @@ class EventTimeWatermarkPolicyTest {
 
   @Test
   void aResumedPolicyStartsFromThePreviousWatermark() {
-    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null)
+    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(at(90)));
     assertThat(resumed.getWatermark(context(3, NOW))).isEqualTo(at(90));
   }
@@ -67,7 +67,7 @@ class EventTimeWatermarkPolicyTest {
   @Test
   void aDrainMovesTheWatermarkPastEveryWindowOnceNoRecordHasComeForAWhile() throws InterruptedException {
     DrainSignal drain = new DrainSignal(dir.resolve("drain").toString());
-    TimestampPolicy<byte[], byte[]> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain)
+    TimestampPolicy<byte[], byte[]> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     drained.getTimestampForRecord(context(5, NOW), record(event(100), 1));
     assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(90));
@@ -88,7 +88,7 @@ class EventTimeWatermarkPolicyTest {
 
   @Test
   void aPartitionResumedFromADrainedCheckpointStartsAgainFromNoWatermark() {
-    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null)
+    TimestampPolicy<byte[], byte[]> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(EventTimeWatermarkPolicy.DRAINED));
     assertThat(resumed.getWatermark(context(5, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
     resumed.getTimestampForRecord(context(5, NOW), record(event(100), 1));
