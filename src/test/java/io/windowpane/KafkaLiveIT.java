@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
+import io.windowpane.testing.Chromium;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,7 @@ class KafkaLiveIT {
       String page = actuator.get("/").body();
       assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
       assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
+      assertWatermarkIsLiveAndDrawn(actuator, port);
 
       // a window that stays open until the shutdown: the drain fires its final pane
       kafka.produce("live", List.of(event("u4", 4, windowStart + 120_000)));
@@ -168,6 +172,7 @@ class KafkaLiveIT {
       assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
       assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
       assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
+      assertWatermarkIsLiveAndDrawn(actuator, port);
 
       // a window that stays open until the shutdown; once its record is checkpointed (its offset committed), the
       // drain must hand it to the job
@@ -210,6 +215,24 @@ class KafkaLiveIT {
     }
     assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-");
     assertThat(rows(out)).hasSize(rowsBefore + 1);
+  }
+
+  /**
+   * The watermark of a caught-up live read trails the wall clock by the out-of-orderness (1 s) plus how often it is
+   * read; the pane diagram draws it in the browser as a staircase with the pane that fired when it crossed a window's
+   * end.
+   */
+  private void assertWatermarkIsLiveAndDrawn(Actuator actuator, int port) throws Exception {
+    Await.until("the watermark gauge follows the wall clock", Duration.ofSeconds(30), () -> {
+      double lag = metric(actuator, "agg.watermark.lag");
+      return lag >= 0.5 && lag < 15;
+    });
+    String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/");
+    Matcher line = Pattern.compile("<polyline class=\"watermark\"[^>]* points=\"([^\"]+)\"").matcher(dom);
+    assertThat(line.find()).as("a watermark line in the page").isTrue();
+    assertThat(line.group(1).split(" ")).as("a staircase of several reads").hasSizeGreaterThan(3);
+    assertThat(dom).contains("The green staircase is the aggregation's input watermark")
+        .contains("class=\"pane pane-ON_TIME\"");
   }
 
   private Process start(Path log, String topic, String... args) throws IOException {

@@ -87,7 +87,8 @@ class StreamJobIntegrationTest {
     assertThat(scrape)
         .containsPattern("agg_panes_total\\{[^}]*timing=\"LATE\"[^}]*\\} 1\\.0")
         .containsPattern("agg_events_read_total(\\{[^}]*\\})? 7\\.0")
-        .contains("agg_job_duration_seconds_count");
+        .contains("agg_job_duration_seconds_count")
+        .containsPattern("agg_watermark_lag_seconds(\\{[^}]*\\})? \\d"); // the name the README's alert uses
   }
 
   @Test

@@ -140,6 +140,39 @@ class AggregationPipelineTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * The README's "final results only" recipe, {@code agg.trigger.early-delay=0s} with the other defaults: however
+   * long the windows stay open in processing time, no EARLY row; one ON_TIME row per user and window; LATE rows only
+   * where late data came, each restating the corrected total.
+   */
+  @Test
+  void finalResultsOnlyIsOneOnTimeRowPerWindowAndLateRowsOnlyForLateData(TestPipeline p) {
+    AggregationSpec finalOnly = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ZERO,
+        Duration.ofSeconds(10), true);
+    org.joda.time.Duration halfMinute = org.joda.time.Duration.standardSeconds(30);
+    TestStream<LineChunk> events = stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5), event("u2", 8, 35))
+        .advanceProcessingTime(halfMinute) // an EARLY pane would fire here by default
+        .addElements(event("u1", 15, 20), event("u1", 4, 70))
+        .advanceProcessingTime(halfMinute)
+        .advanceWatermarkTo(at(61))
+        .addElements(event("u2", 3, 50)) // late for [10:00, 10:01)
+        .advanceProcessingTime(halfMinute)
+        .addElements(event("u1", 6, 80))
+        .advanceProcessingTime(halfMinute)
+        .advanceWatermarkTo(at(121))
+        .advanceProcessingTime(halfMinute)
+        .advanceWatermarkToInfinity();
+    PCollection<ResultRow> rows = aggregate(p.apply(events), finalOnly);
+    PAssert.that(rows).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, false),
+        row("u2", 1, 8.0, 0, "ON_TIME", 0, true, false),
+        row("u2", 2, 11.0, 0, "LATE", 1, false, false),
+        row("u1", 2, 10.0, 1, "ON_TIME", 0, true, false));
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void zeroLateDelayFiresALatePaneForEveryLateElement(TestPipeline p) {
     AggregationSpec everyLate = new AggregationSpec(Duration.ofSeconds(60), Duration.ofSeconds(120),
