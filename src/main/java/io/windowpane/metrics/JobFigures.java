@@ -17,7 +17,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
  * null while there is none (before the first, or where the runner does not say).
  */
 public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes,
-    Long newestEventTimeMillis, Long watermarkMillis) {
+    Long newestEventTimeMillis, Long watermarkMillis, long diagramRecordsDropped) {
 
   /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
   public enum PaneTiming {
@@ -26,7 +26,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     LATE
   }
 
-  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null, null);
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null, null, 0);
 
   public JobFigures {
     panes = Map.copyOf(panes);
@@ -83,6 +83,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     private long read;
     private long invalid;
     private long dropped;
+    private long diagramDropped;
     private final Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
     private Long newest;
     private Long watermark;
@@ -96,6 +97,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
           read += value;
         } else if (name.equals(PipelineMetrics.EVENTS_INVALID)) {
           invalid += value;
+        } else if (name.equals(PipelineMetrics.DIAGRAM_RECORDS_DROPPED)) {
+          diagramDropped += value;
         } else {
           for (PaneTiming timing : PaneTiming.values()) {
             if (name.equals(PipelineMetrics.panes(timing.name()))) {
@@ -126,7 +129,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     }
 
     public JobFigures figures() {
-      return new JobFigures(read, invalid, dropped, panes, newest, watermarkAtMinimum ? null : watermark);
+      return new JobFigures(read, invalid, dropped, panes, newest, watermarkAtMinimum ? null : watermark,
+          diagramDropped);
     }
   }
 

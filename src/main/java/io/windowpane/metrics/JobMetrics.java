@@ -38,6 +38,8 @@ public class JobMetrics {
         JobFigures::eventsInvalid).register(registry);
     functionCounter("agg.events.late.dropped", "events dropped after the allowed lateness",
         JobFigures::lateDropped).register(registry);
+    functionCounter("agg.diagram.records.dropped", "records the pane diagram did not get (the page did not keep up"
+        + " or did not answer); the job's outputs are complete", JobFigures::diagramRecordsDropped).register(registry);
     Gauge.builder("agg.event-time.lag", this, JobMetrics::eventTimeLagSeconds)
         .description("seconds between now and the newest event time read (NaN before the first event)")
         .baseUnit("seconds")

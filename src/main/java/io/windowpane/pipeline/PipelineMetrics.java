@@ -15,6 +15,8 @@ public final class PipelineMetrics {
   public static final String EVENTS_READ = "events_read";
   public static final String EVENTS_INVALID = "events_invalid";
   public static final String PANES_PREFIX = "panes_";
+  /** Records for the pane diagram that could not be posted (its queue was full, or the page did not answer). */
+  public static final String DIAGRAM_RECORDS_DROPPED = "diagram_records_dropped";
   /** Distribution of event times read (epoch ms); its max is the newest event time, for freshness. */
   public static final String EVENT_TIME = "event_time";
   /**
@@ -31,7 +33,7 @@ public final class PipelineMetrics {
 
   private PipelineMetrics() {}
 
-  static Counter counter(String name) {
+  public static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
   }
 

@@ -8,27 +8,26 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.windowpane.pipeline.Event;
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.pipeline.PipelineMetrics;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Instant;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reports what the job really did to the pane diagram ({@link PageFeedOptions#getPageFeed()}): each element
  * becomes a JSON record stamped with the wall-clock time it passed this step ({@code at}, epoch microseconds), and
- * the records of a bundle are posted together when it finishes. A no-op when the option is empty (no web server,
- * a remote cluster whose workers cannot reach the application).
+ * the records of a bundle are posted together, off the pipeline's threads, when it finishes. A no-op when the option
+ * is empty (no web server, a remote cluster whose workers cannot reach the application).
  *
- * <p>The diagram is a view, not an output: a failed post is logged once per worker and the job goes on.
+ * <p>The diagram is a view, not an output: what cannot be posted is counted and logged once per worker, and the job
+ * goes on.
  */
 public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
@@ -92,9 +91,13 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
     return PDone.in(elements.getPipeline());
   }
 
+  /**
+   * Collects a bundle's records and hands them to a {@link PagePoster}, which posts them from its own thread: a slow
+   * or stopped page never holds the pipeline. What the poster cannot take (its queue is full) or could not deliver
+   * is counted ({@code agg.diagram.records.dropped}).
+   */
   static class PostFn<T> extends DoFn<T, Void> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostFn.class);
     /** Post early past this many records, so a huge bundle does not hold them all. */
     private static final int MAX_BATCH = 1_000;
 
@@ -102,12 +105,12 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
     private final SerializableFunction<T, ObjectNode> fields;
     private final int maxPerSecond;
     private final long maxInAll;
+    private final Counter dropped = PipelineMetrics.counter(PipelineMetrics.DIAGRAM_RECORDS_DROPPED);
     private transient long reported;
-    private transient URI feed;
+    private transient PagePoster poster;
     private transient ArrayNode batch;
     private transient long second;
     private transient int inSecond;
-    private transient boolean failureLogged;
 
     PostFn(String kind, SerializableFunction<T, ObjectNode> fields, int maxPerSecond, long maxInAll) {
       this.kind = kind;
@@ -118,14 +121,16 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
     @StartBundle
     public void startBundle(StartBundleContext context) {
-      String url = context.getPipelineOptions().as(PageFeedOptions.class).getPageFeed();
-      feed = url == null || url.isEmpty() ? null : URI.create(url);
+      if (poster == null) {
+        String url = context.getPipelineOptions().as(PageFeedOptions.class).getPageFeed();
+        poster = url == null || url.isEmpty() ? PagePoster.NONE : new PagePoster(URI.create(url), kind);
+      }
       batch = JSON.createArrayNode();
     }
 
     @ProcessElement
     public void processElement(@Element T element) {
-      if (feed == null || reported >= maxInAll) {
+      if (poster == PagePoster.NONE || reported >= maxInAll) {
         return;
       }
       Instant now = Instant.now();
@@ -142,49 +147,33 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
       record.put("at", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
       batch.add(record);
       if (batch.size() >= MAX_BATCH) {
-        post();
+        handOver();
       }
     }
 
     @FinishBundle
     public void finishBundle() {
-      post();
+      handOver();
     }
 
-    private void post() {
-      if (feed == null || batch.isEmpty()) {
-        return;
+    private void handOver() {
+      if (!batch.isEmpty() && !poster.offer(batch)) {
+        dropped.inc(batch.size());
       }
-      // A plain blocking connection, not java.net.http.HttpClient: each HttpClient keeps a selector thread waiting
-      // in native code, and the JVM's exit waits up to 300 ms for such threads (seen: every run ended 0.35 s late).
-      try {
-        HttpURLConnection connection = (HttpURLConnection) feed.toURL().openConnection();
-        connection.setConnectTimeout(2_000);
-        connection.setReadTimeout(5_000);
-        connection.setDoOutput(true);
-        connection.setRequestMethod("POST");
-        connection.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream body = connection.getOutputStream()) {
-          JSON.writeValue(body, batch);
-        }
-        int status = connection.getResponseCode();
-        connection.getInputStream().close();
-        if (status / 100 != 2) {
-          throw new IOException("HTTP " + status);
-        }
-      } catch (IOException e) {
-        failed(e);
-      } finally {
-        batch = JSON.createArrayNode();
-      }
+      dropped.inc(poster.takeFailed()); // posts that failed on the poster's thread since the last bundle
+      batch = JSON.createArrayNode();
     }
 
-    private void failed(Exception e) {
-      if (!failureLogged) {
-        failureLogged = true;
-        LOG.warn("The pane diagram at {} did not take the {} records of a bundle ({}); the job goes on without it",
-            feed, kind, e.toString());
+    /** The records still queued are posted before the worker lets this instance go (at the latest, the job's end). */
+    @Teardown
+    public void teardown() {
+      if (poster != null) {
+        poster.close();
       }
     }
+  }
+
+  static byte[] json(ArrayNode records) throws IOException {
+    return JSON.writeValueAsBytes(records);
   }
 }

@@ -1,0 +1,99 @@
+package io.windowpane.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pane diagram's poster against a real HTTP server that is slow, or answers with an error. */
+class PagePosterTest {
+
+  private HttpServer server;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicInteger posted = new AtomicInteger();
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private URI serve(int status, boolean slow) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/feed", exchange -> {
+      try {
+        if (slow) {
+          release.await(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.getRequestBody().readAllBytes();
+      posted.incrementAndGet();
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    server.start();
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed");
+  }
+
+  private static ArrayNode records(int count) {
+    ArrayNode records = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < count; i++) {
+      records.addObject().put("kind", "pane").put("i", i);
+    }
+    return records;
+  }
+
+  @Test
+  void aSlowPageNeitherHoldsTheCallerNorLosesRecordsSilently() throws IOException {
+    PagePoster poster = new PagePoster(serve(204, true), "pane");
+    long started = System.nanoTime();
+    int taken = 0;
+    for (int i = 0; i < PagePoster.QUEUE_CAPACITY + 5; i++) {
+      taken += poster.offer(records(3)) ? 1 : 0;
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("offers do not wait for the page")
+        .isLessThan(1_000);
+    // one batch is being posted (held by the page), the queue holds QUEUE_CAPACITY more, the rest are refused
+    assertThat(taken).isBetween(PagePoster.QUEUE_CAPACITY, PagePoster.QUEUE_CAPACITY + 1);
+
+    release.countDown();
+    poster.close();
+    assertThat(posted.get()).as("what was taken is posted before close returns").isEqualTo(taken);
+    assertThat(poster.takeFailed()).isZero();
+  }
+
+  @Test
+  void failuresAreReportedToTheStepUntilTaken() throws Exception {
+    PagePoster poster = new PagePoster(serve(500, false), "pane");
+    poster.offer(records(3));
+    poster.offer(records(4));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long failed = 0;
+    while (failed < 7 && System.nanoTime() < deadline) {
+      failed += poster.takeFailed();
+      Thread.sleep(10);
+    }
+    assertThat(failed).isEqualTo(7);
+    poster.close();
+  }
+
+  @Test
+  void noPageTakesNothing() {
+    assertThat(PagePoster.NONE.offer(records(1))).isFalse();
+    PagePoster.NONE.close();
+  }
+}
