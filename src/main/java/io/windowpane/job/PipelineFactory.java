@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the configuration into a ready Beam {@link Pipeline}: the input's source, parsing, the unified
+ * Turns the configuration into a ready Beam {@link Pipeline}: the input's events (read and parsed), the unified
  * {@link UserWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options
  * ({@link RunnerOptions}). Pure assembly: it runs nothing.
  */
@@ -57,8 +57,7 @@ public class PipelineFactory {
     PipelineOptions options = runnerOptions.create();
     options.as(PageFeedOptions.class).setPageFeed(reportsToPage() ? pageFeed.url() : "");
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple parsed =
-        pipeline.apply("ReadInput", input.source()).apply("ParseEvents", new ParseEvents());
+    PCollectionTuple parsed = pipeline.apply("ReadEvents", input.source());
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
     if (!properties.readsBoundedInput()) {
       // The diagram draws a stream's elements where and when they arrived; a bounded input's only its totals.

@@ -1,8 +1,6 @@
 package io.windowpane.pipeline;
 
 import java.util.List;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,7 +13,7 @@ import org.joda.time.Instant;
 /**
  * Raw input lines, in chunks from where they came from, to events stamped with their event time. Lines that cannot
  * become events go to {@link #INVALID} with the reason; blank lines are skipped. Counts {@code events_read} and
- * {@code events_invalid}.
+ * {@code events_invalid} ({@link ParseTally}). A source that parses as it reads (Kafka) emits the same two outputs.
  */
 public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionTuple> {
 
@@ -35,42 +33,33 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
   /** Parses each line of a chunk; an event's own time becomes its element timestamp. */
   static class ParseEventFn extends DoFn<LineChunk, Event> {
 
-    private final Counter read = PipelineMetrics.counter(PipelineMetrics.EVENTS_READ);
-    private final Counter invalid = PipelineMetrics.counter(PipelineMetrics.EVENTS_INVALID);
-    private final Distribution eventTimes = PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME);
+    private transient ParseTally tally;
+
+    @Setup
+    public void setup() {
+      tally = new ParseTally();
+    }
 
     @ProcessElement
     public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
-      long events = 0;
-      long rejected = 0;
-      long newest = Long.MIN_VALUE;
-      long oldest = Long.MAX_VALUE;
       List<String> lines = chunk.lines();
       for (int i = 0; i < lines.size(); i++) {
         String text = lines.get(i);
         if (EventParser.isBlank(text)) {
           continue;
         }
-        events++;
         try {
           Event event = EventParser.parse(text);
-          newest = Math.max(newest, event.eventTimeMillis());
-          oldest = Math.min(oldest, event.eventTimeMillis());
+          tally.valid(event);
           out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
         } catch (InvalidEventException e) {
-          rejected++;
+          tally.invalid();
           long offset = chunk.offset(i);
           out.get(INVALID).output(new InvalidLine(
               chunk.origin(), offset == LineChunk.NO_OFFSET ? null : offset, text, e.getMessage()));
         }
       }
-      // Counted once per chunk: the figures are the same, the metric updates far fewer.
-      read.inc(events);
-      invalid.inc(rejected);
-      if (newest != Long.MIN_VALUE) {
-        // Only min and max matter (freshness); sum and count stand for the chunk's valid events.
-        eventTimes.update(0, events - rejected, oldest, newest);
-      }
+      tally.flush(); // per chunk: a chunk holds many lines
     }
   }
 }

@@ -1,29 +1,29 @@
 package io.windowpane.source;
 
-import io.windowpane.pipeline.LineChunk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The job's resolved input: a source transform producing raw lines in chunks named after their origin, a description for the
+ * The job's resolved input: a source transform producing the events read and the input that is no event (the
+ * outputs of {@link io.windowpane.pipeline.ParseEvents}, each line or record parsed once), a description for the
  * logs, the local files it reads (which no output may overwrite), and the scenario for a scripted stream (else
  * {@code null}), whose steps the pane diagram draws. The only part of the pipeline that differs
  * between batch and stream.
  */
 public record JobInput(
-    String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files, Scenario scenario) {
+    String description, PTransform<PBegin, PCollectionTuple> source, List<Path> files, Scenario scenario) {
 
   public JobInput {
     files = List.copyOf(files);
   }
 
   /** An input that is not a scenario. */
-  public JobInput(String description, PTransform<PBegin, PCollection<LineChunk>> source, List<Path> files) {
+  public JobInput(String description, PTransform<PBegin, PCollectionTuple> source, List<Path> files) {
     this(description, source, files, null);
   }
 
@@ -41,7 +41,7 @@ public record JobInput(
   }
 
   public static JobInput batch(Inputs.MatchedFiles input) {
-    return new JobInput("JSON Lines events from " + input.pattern(), new BatchFileSource(input.pattern()),
+    return new JobInput("JSON Lines events from " + input.pattern(), new ParsedLines(new BatchFileSource(input.pattern())),
         input.files());
   }
 
@@ -50,7 +50,7 @@ public record JobInput(
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ScenarioSource(scenario, skipProcessingTime),
+        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime)),
         scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())),
         scenario);
   }

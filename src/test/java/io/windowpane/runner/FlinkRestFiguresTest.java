@@ -9,11 +9,11 @@ class FlinkRestFiguresTest {
 
   @Test
   void windowpaneMetricsAndTheLateDropCounterAreRecognised() {
-    assertThat(FlinkRestFigures.beamName("ParseEvents/ParseAndValidate.windowpane_events_read"))
+    assertThat(FlinkRestFigures.beamName("ReadEvents/ParseEvents/ParseAndValidate.windowpane_events_read"))
         .isEqualTo("events_read");
     assertThat(FlinkRestFigures.beamName("WindowInfo/ToResultRow/ParMultiDo(ToResultRow).windowpane_panes_ON_TIME"))
         .isEqualTo("panes_ON_TIME");
-    assertThat(FlinkRestFigures.beamName("ParseEvents/ParseAndValidate.windowpane_event_time")).isEqualTo("event_time");
+    assertThat(FlinkRestFigures.beamName("ReadEvents/ParseEvents/ParseAndValidate.windowpane_event_time")).isEqualTo("event_time");
     assertThat(FlinkRestFigures.beamName(
         "UserWindowAggregation/CountAndSum.org_apache_beam_runners_core_LateDataDroppingDoFnRunner_droppedDueToLateness"))
         .isEqualTo("droppedDueToLateness");
@@ -21,7 +21,7 @@ class FlinkRestFiguresTest {
 
   @Test
   void otherMetricsAreNot() {
-    assertThat(FlinkRestFigures.beamName("Source__ReadInput/ReadKafka.KafkaIOReader_rawSize/events-0")).isNull();
+    assertThat(FlinkRestFigures.beamName("Source__ReadEvents/ReadKafka.KafkaIOReader_rawSize/events-0")).isNull();
     assertThat(FlinkRestFigures.beamName("numRecordsIn")).isNull();
   }
 
@@ -30,14 +30,14 @@ class FlinkRestFiguresTest {
     assertThat(FlinkRestFigures.isGrouping("UserWindowAggregation/CountAndSum -> UserWindowAggregation/"
         + "SkipStaleEmptyPanes/ParMultiDo(SkipStaleEmptyPane) -> WindowInfo/ToResultRow/ParMultiDo(ToResultRow)"))
         .isTrue();
-    assertThat(FlinkRestFigures.isGrouping("Source: ReadInput/ReadKafka -> ParseEvents/ParseAndValidate -> "
+    assertThat(FlinkRestFigures.isGrouping("Source: ReadEvents/ReadKafka -> ReadEvents/RecordsToEvents -> "
         + "UserWindowAggregation/KeyByUser")).as("the source's chain, before the grouping").isFalse();
     assertThat(FlinkRestFigures.isGrouping("WriteResults/Stage -> UserWindowAggregation/CountAndSum")).isFalse();
   }
 
   @Test
   void theWatermarkGaugesAreNotCountedAsCounters() {
-    assertThat(FlinkRestFigures.beamName("ReadInput/SplitStepMarkers.windowpane_input_watermark"))
+    assertThat(FlinkRestFigures.beamName("ReadEvents/ReadLines/SplitStepMarkers.windowpane_input_watermark"))
         .startsWith(io.windowpane.pipeline.PipelineMetrics.WATERMARK_PREFIX);
   }
 }

@@ -30,7 +30,7 @@ import org.joda.time.Instant;
  * resumes from. The pause matters because a record handed over after the drained watermark would be dropped as late.
  * A partition resumed from a drained checkpoint starts again from no watermark.
  */
-public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte[]> {
+public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], EventValue> {
 
   /** How long a drained partition must be quiet before its watermark goes to {@link #DRAINED}. */
   static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
@@ -63,9 +63,9 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   }
 
   @Override
-  public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
+  public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], EventValue> record) {
     lastRecordNanos = System.nanoTime();
-    Long millis = RecordEventTime.eventTimeMillis(record.getKV().getValue());
+    Long millis = RecordEventTime.eventTimeMillis(record);
     if (millis == null) {
       return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
     }
@@ -113,7 +113,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
   }
 
   /** Creates the policy for each partition a reader is assigned. */
-  public static final class Factory implements TimestampPolicyFactory<byte[], byte[]> {
+  public static final class Factory implements TimestampPolicyFactory<byte[], EventValue> {
 
     private final long maxOutOfOrdernessMillis;
     private final DrainSignal drain;
@@ -132,7 +132,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], byte
     }
 
     @Override
-    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
+    public TimestampPolicy<byte[], EventValue> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
       return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain,
           reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);

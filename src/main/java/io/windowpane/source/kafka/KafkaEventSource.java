@@ -1,8 +1,11 @@
 package io.windowpane.source.kafka;
 
-import io.windowpane.pipeline.LineChunk;
-import io.windowpane.pipeline.LineChunkCoder;
-import java.nio.charset.StandardCharsets;
+import io.windowpane.pipeline.Event;
+import io.windowpane.pipeline.EventCoder;
+import io.windowpane.pipeline.InvalidLine;
+import io.windowpane.pipeline.InvalidLineCoder;
+import io.windowpane.pipeline.ParseEvents;
+import io.windowpane.pipeline.ParseTally;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Instant;
@@ -30,8 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unbounded source: JSON events from a Kafka topic, one per record value (SPEC section 9), as {@link LineChunk}s
- * stamped with their event time, so they flow through the same parsing as file and scenario input.
+ * Unbounded source: JSON events from a Kafka topic, one per record value (SPEC section 9), parsed once, by the
+ * reader ({@link EventValueDeserializer}), which needs each record's event time for the watermark. Its outputs are
+ * those of {@link ParseEvents}: the events ({@link ParseEvents#VALID}), stamped with their event time, and the records
+ * that are no events ({@link ParseEvents#INVALID}), with their partition and offset; counted alike
+ * ({@link ParseTally}).
  *
  * <p>Two reads, one output:
  * <ul>
@@ -44,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       pane holds the same totals as a batch run on the same events, however the topic's events are ordered.
  * </ul>
  */
-public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>> {
+public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
 
   /**
    * KafkaIO's two readers of a live topic. Each runner gets the one that works there (README, Known limitations):
@@ -68,6 +76,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
   /** Keys are often absent and values may be (tombstones): both travel as nullable bytes. */
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
+  private static final Coder<EventValue> NULLABLE_VALUE = NullableCoder.of(EventValueCoder.of());
 
   private final String topic;
   private final HashMap<String, Object> consumerConfig;
@@ -95,16 +104,20 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   }
 
   @Override
-  public PCollection<LineChunk> expand(PBegin begin) {
-    PCollection<KafkaRecord<byte[], byte[]>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
-    return records.apply("RecordsToLines", ParDo.of(new RecordToLineFn())).setCoder(LineChunkCoder.of());
+  public PCollectionTuple expand(PBegin begin) {
+    PCollection<KafkaRecord<byte[], EventValue>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
+    PCollectionTuple events = records.apply("RecordsToEvents",
+        ParDo.of(new RecordToEventFn()).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
+    events.get(ParseEvents.VALID).setCoder(EventCoder.of());
+    events.get(ParseEvents.INVALID).setCoder(InvalidLineCoder.of());
+    return events;
   }
 
-  private PCollection<KafkaRecord<byte[], byte[]>> readLive(PBegin begin) {
-    KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
+  private PCollection<KafkaRecord<byte[], EventValue>> readLive(PBegin begin) {
+    KafkaIO.Read<byte[], EventValue> read = KafkaIO.<byte[], EventValue>read()
         .withTopic(topic)
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES);
+        .withValueDeserializerAndCoder(EventValueDeserializer.class, NULLABLE_VALUE);
     if (liveReader == LiveReader.UNBOUNDED_SOURCE) {
       // KafkaIO picks this reader on Flink by itself (no use_sdf_read, no stop check). Its positions are part of the
       // job's checkpoints; the group's offsets are committed only when a checkpoint completes, never ahead of the
@@ -139,7 +152,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
     return updated;
   }
 
-  private PCollection<KafkaRecord<byte[], byte[]>> readToEnd(PBegin begin) {
+  private PCollection<KafkaRecord<byte[], EventValue>> readToEnd(PBegin begin) {
     KafkaTopics.EndOffsets endOffsets = boundedBy.endOffsets("agg.kafka.input-topic", topic);
     LOG.info("Reading topic {} up to its end offsets at start: {}", topic, endOffsets.partitions().stream()
         .map(p -> p.partition() + "@" + p.endOffset()).toList());
@@ -148,10 +161,10 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
         .toList();
     return begin
         .apply("EndOffsetsAtStart", Create.of(partitions))
-        .apply("ReadKafkaToEnd", KafkaIO.<byte[], byte[]>readSourceDescriptors()
+        .apply("ReadKafkaToEnd", KafkaIO.<byte[], EventValue>readSourceDescriptors()
             .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
             .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
+            .withValueDeserializerAndCoder(EventValueDeserializer.class, NULLABLE_VALUE)
             .withExtractOutputTimestampFn(new RecordEventTime())
             .withCreatWatermarkEstimatorFn(new HoldWatermarkUntilDone()));
   }
@@ -168,16 +181,37 @@ public class KafkaEventSource extends PTransform<PBegin, PCollection<LineChunk>>
   }
 
   /**
-   * One record value as one line from {@code kafka:<topic>/<partition>}, at the record's offset. Bytes that are not
-   * valid UTF-8 decode to U+FFFD, which the parser rejects, so such a record is dead-lettered instead of aggregated
-   * under a mangled user.
+   * A parsed record to an event, stamped with its event time (already the element's timestamp: the reader set it),
+   * or to a dead letter from {@code kafka:<topic>/<partition>} at the record's offset. Blank values are skipped.
    */
-  static final class RecordToLineFn extends DoFn<KafkaRecord<byte[], byte[]>, LineChunk> {
+  static final class RecordToEventFn extends DoFn<KafkaRecord<byte[], EventValue>, Event> {
+
+    private transient ParseTally tally;
+
+    @Setup
+    public void setup() {
+      tally = new ParseTally();
+    }
+
     @ProcessElement
-    public void processElement(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<LineChunk> out) {
-      byte[] value = record.getKV().getValue();
-      String line = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-      out.output(LineChunk.of(origin(record), line, record.getOffset()));
+    public void processElement(@Element KafkaRecord<byte[], EventValue> record, MultiOutputReceiver out) {
+      EventValue value = record.getKV().getValue();
+      if (value == null || value.isBlank()) {
+        return;
+      }
+      if (value.event() != null) {
+        tally.valid(value.event());
+        out.get(ParseEvents.VALID).outputWithTimestamp(value.event(), new Instant(value.event().eventTimeMillis()));
+      } else {
+        tally.invalid();
+        out.get(ParseEvents.INVALID).output(
+            new InvalidLine(origin(record), record.getOffset(), value.line(), value.invalidReason()));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      tally.flush();
     }
 
     static String origin(KafkaRecord<?, ?> record) {

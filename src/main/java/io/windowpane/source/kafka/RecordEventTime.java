@@ -1,8 +1,5 @@
 package io.windowpane.source.kafka;
 
-import io.windowpane.pipeline.EventParser;
-import io.windowpane.pipeline.InvalidEventException;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.Instant;
@@ -12,23 +9,17 @@ import org.joda.time.Instant;
  * follow when things happened, not when they were written. A record that is no valid event keeps the record's own
  * Kafka timestamp: it is dead-lettered by {@code ParseEvents} and never reaches a window.
  */
-public final class RecordEventTime implements SerializableFunction<KafkaRecord<byte[], byte[]>, Instant> {
+public final class RecordEventTime implements SerializableFunction<KafkaRecord<byte[], EventValue>, Instant> {
 
   @Override
-  public Instant apply(KafkaRecord<byte[], byte[]> record) {
-    Long eventTime = eventTimeMillis(record.getKV().getValue());
+  public Instant apply(KafkaRecord<byte[], EventValue> record) {
+    Long eventTime = eventTimeMillis(record);
     return new Instant(eventTime != null ? eventTime : record.getTimestamp());
   }
 
-  /** The event time of a record value, or {@code null} when it is no valid event. */
-  static Long eventTimeMillis(byte[] value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return EventParser.parse(new String(value, StandardCharsets.UTF_8)).eventTimeMillis();
-    } catch (InvalidEventException e) {
-      return null;
-    }
+  /** The event time of a record's parsed value, or {@code null} when it is no valid event. */
+  static Long eventTimeMillis(KafkaRecord<byte[], EventValue> record) {
+    EventValue value = record.getKV().getValue();
+    return value == null ? null : value.eventTimeMillis();
   }
 }

@@ -1,0 +1,58 @@
+package io.windowpane.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.jupiter.api.Test;
+
+/** A record value parsed once by the reader: what the watermark and the pipeline both take from it. */
+class EventValueTest {
+
+  private static EventValue parse(String value) {
+    return new EventValueDeserializer().deserialize("t", value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aValidEventKeepsItsExactAmountAndEventTime() {
+    EventValue value = parse("{\"user_id\":\"u1\",\"amount\":12.30,\"event_time\":1767866405.5}");
+    assertThat(value.event().userId()).isEqualTo("u1");
+    assertThat(value.event().amount()).isEqualTo(new BigDecimal("12.30"));
+    assertThat(value.eventTimeMillis()).isEqualTo(1_767_866_405_500L);
+    assertThat(value.line()).isNull();
+    assertThat(value.isBlank()).isFalse();
+  }
+
+  @Test
+  void anInvalidRecordKeepsItsTextAndTheReason() {
+    EventValue value = parse("{\"amount\":1}");
+    assertThat(value.event()).isNull();
+    assertThat(value.eventTimeMillis()).isNull();
+    assertThat(value.line()).isEqualTo("{\"amount\":1}");
+    assertThat(value.invalidReason()).isEqualTo("user_id is missing");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRejected() {
+    EventValue value = new EventValueDeserializer().deserialize("t",
+        new byte[] {'{', '"', 'u', 's', 'e', 'r', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, '"', '}'});
+    assertThat(value.invalidReason()).contains("not valid UTF-8");
+  }
+
+  @Test
+  void tombstonesAndEmptyValuesAreBlank() {
+    assertThat(parse(null).isBlank()).isTrue();
+    assertThat(parse("  ").isBlank()).isTrue();
+  }
+
+  @Test
+  void theCoderRoundTripsEveryKind() throws Exception {
+    for (EventValue value : new EventValue[] {
+        parse("{\"user_id\":\"u1\",\"event_type\":\"purchase\",\"amount\":-5.25,\"event_time\":\"2026-01-08T10:00:05Z\"}"),
+        parse("not json"), parse(null)}) {
+      CoderProperties.coderDecodeEncodeEqual(EventValueCoder.of(), value);
+    }
+    CoderProperties.coderDeterministic(EventValueCoder.of(), parse("not json"), parse("not json"));
+  }
+}
