@@ -2,6 +2,7 @@ package io.windowpane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
@@ -115,6 +116,7 @@ class KafkaLiveIT {
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));
     assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
+    assertLateRecordIsADeadLetter(out, "kafka:live/");
 
     // written while the job was down: a restart of the same group reads exactly these
     kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
@@ -189,12 +191,13 @@ class KafkaLiveIT {
     assertThat(log).contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
         .contains("Progress: 6 events read").contains("draining the running job")
         .contains("the drained job stopped with savepoint").contains("Job DONE (stopped on shutdown)")
-        .contains("7 events read, 5 aggregated, 1 invalid, 1 dropped as too late");
+        .contains("7 events read, 5 aggregated, 1 invalid, 1 too late");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, BigDecimal.valueOf(4),
         Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
         "ON_TIME", 0, true, true));
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
     assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
+    assertLateRecordIsADeadLetter(out, "kafka:live-flink/");
     assertThat(kafka.committedTotal("live-flink-group", "live-flink")).isEqualTo(kafka.endTotal("live-flink"));
     int rowsBefore = rows(out).size();
 
@@ -215,6 +218,22 @@ class KafkaLiveIT {
     }
     assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-");
     assertThat(rows(out)).hasSize(rowsBefore + 1);
+  }
+
+  /**
+   * The hour-old record written into the caught-up topic is in the dead letters, where it was read and why, not in a
+   * row: the dead letters hold exactly the events the rows lack.
+   */
+  private static void assertLateRecordIsADeadLetter(Path out, String origin) throws IOException {
+    assertThat(rows(out)).noneMatch(row -> row.userId().equals("u2"));
+    List<JsonNode> late = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
+        .filter(letter -> letter.path("reason").asText().startsWith("late: ")).toList();
+    assertThat(late).singleElement().satisfies(letter -> {
+      assertThat(letter.path("origin").asText()).startsWith(origin);
+      assertThat(letter.has("offset")).isTrue();
+      assertThat(letter.path("line").asText()).contains("\"u2\"").contains("\"amount\":7.0");
+      assertThat(letter.path("reason").asText()).contains("closed before the watermark");
+    });
   }
 
   /**

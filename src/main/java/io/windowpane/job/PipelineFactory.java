@@ -7,6 +7,7 @@ import io.windowpane.pipeline.Event;
 import io.windowpane.pipeline.InvalidLine;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.ParseEvents;
+import io.windowpane.pipeline.SplitOffLateEvents;
 import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.WindowShape;
 import io.windowpane.pipeline.UserWindowAggregation;
@@ -20,7 +21,9 @@ import io.windowpane.source.JobInput;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -59,9 +62,16 @@ public class PipelineFactory {
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple parsed = pipeline.apply("ReadEvents", input.source());
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
-    if (!properties.readsBoundedInput()) {
+    PCollectionList<InvalidLine> deadLetters = PCollectionList.of(parsed.get(ParseEvents.INVALID));
+    if (!aggregationSpec.boundedInput()) {
       // The diagram draws a stream's elements where and when they arrived; a bounded input's only its totals.
       events.apply("ReportArrivals", ReportToPage.arrivals(properties.runsUntilStopped()));
+      // A live input's events that come too late for their windows are kept, as dead letters; bounded input is read
+      // whole before the watermark moves, so nothing in it is late.
+      PCollectionTuple split = events.apply("SplitOffLateEvents",
+          new SplitOffLateEvents(aggregationSpec.window(), aggregationSpec.allowedLateness()));
+      events = split.get(SplitOffLateEvents.ON_TIME);
+      deadLetters = deadLetters.and(split.get(SplitOffLateEvents.LATE));
     }
     PCollection<ResultRow> rows = events
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
@@ -71,7 +81,8 @@ public class PipelineFactory {
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }
-    PCollection<InvalidLine> invalid = parsed.get(ParseEvents.INVALID);
+    PCollection<InvalidLine> invalid = deadLetters.size() == 1 ? deadLetters.get(0)
+        : deadLetters.apply("AllDeadLetters", Flatten.pCollections());
     if (outputs.deadLetterTopic() != null) {
       invalid.apply("PublishDeadLetters", outputs.deadLetterTopic().<InvalidLine>sink(null));
     } else {

@@ -14,10 +14,12 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 /**
  * The job's figures as Beam reports them: read from the {@link PipelineResult}'s metrics, so they are the same on
  * an embedded or a distributed runner. {@code watermarkMillis} is the aggregation's input watermark (epoch ms), or
- * null while there is none (before the first, or where the runner does not say).
+ * null while there is none (before the first, or where the runner does not say). Events too late for their windows
+ * are dead-lettered by the pipeline ({@code lateDeadLettered}); {@code runnerLateDropped} is the runner's own
+ * late-drop counter, which stays at 0 when they are.
  */
-public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, Map<PaneTiming, Long> panes,
-    Long newestEventTimeMillis, Long watermarkMillis, long diagramRecordsDropped) {
+public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLettered, long runnerLateDropped,
+    Map<PaneTiming, Long> panes, Long newestEventTimeMillis, Long watermarkMillis, long diagramRecordsDropped) {
 
   /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
   public enum PaneTiming {
@@ -26,7 +28,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     LATE
   }
 
-  public static final JobFigures NONE = new JobFigures(0, 0, 0, Map.of(), null, null, 0);
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, 0, Map.of(), null, null, 0);
 
   public JobFigures {
     panes = Map.copyOf(panes);
@@ -36,13 +38,18 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     return panes.getOrDefault(timing, 0L);
   }
 
+  /** Events too late for their windows ({@code agg.events.late.dropped}): dead-lettered, or dropped by the runner. */
+  public long lateDropped() {
+    return lateDeadLettered + runnerLateDropped;
+  }
+
   public long totalPanes() {
     return panes.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Events that reached the aggregation: neither rejected nor dropped as too late. */
+  /** Events that reached the aggregation: neither rejected nor too late. */
   public long eventsAggregated() {
-    return eventsRead - eventsInvalid - lateDropped;
+    return eventsRead - eventsInvalid - lateDropped();
   }
 
   public static JobFigures of(PipelineResult result) {
@@ -83,6 +90,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     private long read;
     private long invalid;
     private long dropped;
+    private long lateDeadLettered;
     private long diagramDropped;
     private final Map<PaneTiming, Long> panes = new EnumMap<>(PaneTiming.class);
     private Long newest;
@@ -97,6 +105,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
           read += value;
         } else if (name.equals(PipelineMetrics.EVENTS_INVALID)) {
           invalid += value;
+        } else if (name.equals(PipelineMetrics.EVENTS_LATE)) {
+          lateDeadLettered += value;
         } else if (name.equals(PipelineMetrics.DIAGRAM_RECORDS_DROPPED)) {
           diagramDropped += value;
         } else {
@@ -129,7 +139,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
     }
 
     public JobFigures figures() {
-      return new JobFigures(read, invalid, dropped, panes, newest, watermarkAtMinimum ? null : watermark,
+      return new JobFigures(read, invalid, lateDeadLettered, dropped, panes, newest,
+          watermarkAtMinimum ? null : watermark,
           diagramDropped);
     }
   }
@@ -137,9 +148,9 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDropped, 
   /** One line for the logs. */
   public String summary() {
     return String.format(
-        "%d events read, %d aggregated, %d invalid, %d dropped as too late; %d result rows (EARLY %d, ON_TIME %d,"
-            + " LATE %d)",
-        eventsRead, eventsAggregated(), eventsInvalid, lateDropped, totalPanes(), panes(PaneTiming.EARLY),
+        "%d events read, %d aggregated, %d invalid, %d too late%s; %d result rows (EARLY %d, ON_TIME %d, LATE %d)",
+        eventsRead, eventsAggregated(), eventsInvalid, lateDropped(),
+        runnerLateDropped > 0 ? " (" + runnerLateDropped + " of them dropped by the runner)" : "", totalPanes(), panes(PaneTiming.EARLY),
         panes(PaneTiming.ON_TIME), panes(PaneTiming.LATE));
   }
 }

@@ -20,11 +20,31 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
   public static final TupleTag<Event> VALID = new TupleTag<>() {};
   public static final TupleTag<InvalidLine> INVALID = new TupleTag<>() {};
 
+  private final boolean keepOrigins;
+
+  /** Events without their origins: for bounded input, where nothing can be late. */
+  public ParseEvents() {
+    this(false);
+  }
+
+  private ParseEvents(boolean keepOrigins) {
+    this.keepOrigins = keepOrigins;
+  }
+
+  /**
+   * Events that keep where they were read ({@link Event#origin()}), for a live input: one that comes too late for its
+   * windows becomes a dead letter with its line ({@link SplitOffLateEvents}).
+   */
+  public static ParseEvents keepingOrigins() {
+    return new ParseEvents(true);
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<LineChunk> lines) {
     PCollectionTuple parsed =
         lines.apply(
-            "ParseAndValidate", ParDo.of(new ParseEventFn()).withOutputTags(VALID, TupleTagList.of(INVALID)));
+            "ParseAndValidate",
+            ParDo.of(new ParseEventFn(keepOrigins)).withOutputTags(VALID, TupleTagList.of(INVALID)));
     parsed.get(VALID).setCoder(EventCoder.of());
     parsed.get(INVALID).setCoder(InvalidLineCoder.of());
     return parsed;
@@ -33,7 +53,12 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
   /** Parses each line of a chunk; an event's own time becomes its element timestamp. */
   static class ParseEventFn extends DoFn<LineChunk, Event> {
 
+    private final boolean keepOrigins;
     private transient ParseTally tally;
+
+    ParseEventFn(boolean keepOrigins) {
+      this.keepOrigins = keepOrigins;
+    }
 
     @Setup
     public void setup() {
@@ -48,15 +73,18 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
         if (EventParser.isBlank(text)) {
           continue;
         }
+        long offset = chunk.offset(i);
+        Long knownOffset = offset == LineChunk.NO_OFFSET ? null : offset;
         try {
           Event event = EventParser.parse(text);
           tally.valid(event);
+          if (keepOrigins) {
+            event = event.readFrom(new LineOrigin(chunk.origin(), knownOffset, text));
+          }
           out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
         } catch (InvalidEventException e) {
           tally.invalid();
-          long offset = chunk.offset(i);
-          out.get(INVALID).output(new InvalidLine(
-              chunk.origin(), offset == LineChunk.NO_OFFSET ? null : offset, text, e.getMessage()));
+          out.get(INVALID).output(new InvalidLine(chunk.origin(), knownOffset, text, e.getMessage()));
         }
       }
       tally.flush(); // per chunk: a chunk holds many lines

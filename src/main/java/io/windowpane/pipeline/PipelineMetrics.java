@@ -14,6 +14,8 @@ public final class PipelineMetrics {
   public static final String NAMESPACE = "windowpane";
   public static final String EVENTS_READ = "events_read";
   public static final String EVENTS_INVALID = "events_invalid";
+  /** Events too late for every window they belong to: dead-lettered, not aggregated ({@link SplitOffLateEvents}). */
+  public static final String EVENTS_LATE = "events_late";
   public static final String PANES_PREFIX = "panes_";
   /** Records for the pane diagram that could not be posted (its queue was full, or the page did not answer). */
   public static final String DIAGRAM_RECORDS_DROPPED = "diagram_records_dropped";

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -39,7 +41,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
   @Override
   public PCollection<KV<String, CountSum>> expand(PCollection<Event> events) {
     Window<Event> windowing =
-        Window.<Event>into(spec.window().windowFn())
+        Window.<Event>into(windowFn(spec))
             .triggering(trigger(spec))
             .withAllowedLateness(millis(spec.allowedLateness()));
     windowing = spec.accumulating() ? windowing.accumulatingFiredPanes() : windowing.discardingFiredPanes();
@@ -92,6 +94,16 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
               AfterProcessingTime.pastFirstElementInPane().plusDelayOf(millis(spec.earlyDelay())));
     }
     return trigger;
+  }
+
+  /**
+   * The configured windows; sliding windows of a live input less those an event missed by coming late, which
+   * {@link SplitOffLateEvents} dead-lettered (fixed windows and sessions give an event one window: missed whole).
+   */
+  static WindowFn<Object, IntervalWindow> windowFn(AggregationSpec spec) {
+    WindowFn<Object, IntervalWindow> windows = spec.window().windowFn();
+    return spec.window().kind() == WindowShape.Kind.SLIDING && !spec.boundedInput()
+        ? new OnTimeWindows(windows) : windows;
   }
 
   private static Duration millis(java.time.Duration duration) {

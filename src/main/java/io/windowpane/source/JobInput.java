@@ -41,7 +41,7 @@ public record JobInput(
   }
 
   public static JobInput batch(Inputs.MatchedFiles input) {
-    return new JobInput("JSON Lines events from " + input.pattern(), new ParsedLines(new BatchFileSource(input.pattern())),
+    return new JobInput("JSON Lines events from " + input.pattern(), new ParsedLines(new BatchFileSource(input.pattern()), false),
         input.files());
   }
 
@@ -50,7 +50,7 @@ public record JobInput(
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime)),
+        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime), true),
         scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())),
         scenario);
   }

@@ -11,13 +11,17 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class ParsedLines extends PTransform<PBegin, PCollectionTuple> {
 
   private final PTransform<PBegin, PCollection<LineChunk>> lines;
+  private final boolean live;
 
-  public ParsedLines(PTransform<PBegin, PCollection<LineChunk>> lines) {
+  /** @param live whether the events keep their origins, for the lateness check of a live input */
+  public ParsedLines(PTransform<PBegin, PCollection<LineChunk>> lines, boolean live) {
     this.lines = lines;
+    this.live = live;
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    return begin.apply("ReadLines", lines).apply("ParseEvents", new ParseEvents());
+    return begin.apply("ReadLines", lines)
+        .apply("ParseEvents", live ? ParseEvents.keepingOrigins() : new ParseEvents());
   }
 }

@@ -133,12 +133,14 @@ public class DiagramPage {
         .append(users.size()).append(" users");
     if (figures.eventsRead() > 0 || !status.isTerminal()) {
       html.append("; ").append(figures.eventsRead()).append(" events read, ").append(figures.eventsInvalid())
-          .append(" rejected, ").append(figures.lateDropped()).append(" dropped as too late");
+          .append(" rejected, ").append(figures.lateDropped()).append(" too late");
     }
     html.append(".</p>");
     if (figures.lateDropped() > 0) {
-      html.append("<p class=\"note\">Events dropped as too late are counted, not drawn: Beam drops them inside the"
-          + " grouping, where the job cannot report them one by one.</p>");
+      html.append("<p class=\"note\">An event that comes after its window's end plus the allowed lateness is drawn"
+          + " where it arrived, but is in no pane: it is kept in the dead-letter output (").append(
+          DiagramSvg.escape(factory.outputs().deadLetterDescription())).append("), its reason starting"
+          + " <code>late:</code> and naming the window it missed and the watermark then.</p>");
     }
     long fired = Math.max(snapshot.panesSeen(), figures.totalPanes());
     if (fired > snapshot.panes().size()) {

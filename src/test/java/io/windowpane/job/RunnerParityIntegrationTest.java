@@ -9,6 +9,7 @@ import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.EventGenerator;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -119,6 +120,74 @@ class RunnerParityIntegrationTest {
     }
     if (expected != null) {
       assertThat(direct.rows()).containsExactlyInAnyOrder(expected);
+    }
+  }
+
+  static Stream<Arguments> lateJobs() {
+    return Stream.of(
+        Arguments.of("the seed without allowed lateness: u2's 3 at +50", List.of("--agg.window.allowed-lateness=0s"),
+            List.of("late: window [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z) closed before the watermark"
+                + " 2026-01-08T10:01:01.000Z (end + allowed lateness PT0S)")),
+        Arguments.of("sliding windows: late for one window, then for both", List.of("--agg.window.allowed-lateness=0s",
+            "--agg.window.type=sliding", "--agg.window.period=30s", "--agg.stream.scenario=" + scenario("""
+                base-time: 2026-01-08T10:00:00Z
+                steps:
+                  - add: [{user_id: u1, amount: 1, t: 40}]
+                  - watermark: 61
+                  - add: [{user_id: u1, amount: 5, t: 45}]
+                  - watermark: 95
+                  - add: [{user_id: u1, amount: 7, t: 50}]
+                  - watermark: end
+                """)),
+            List.of("late: for 1 of its 2 windows, [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z), closed"
+                    + " before the watermark 2026-01-08T10:01:01.000Z (end + allowed lateness PT0S); counted in the"
+                    + " other 1",
+                "late: windows [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z), [2026-01-08T10:00:30.000Z,"
+                    + " 2026-01-08T10:01:30.000Z) closed before the watermark 2026-01-08T10:01:35.000Z (end + allowed"
+                    + " lateness PT0S)")),
+        Arguments.of("sessions: a late event between two closed sessions", List.of(
+            "--agg.window.allowed-lateness=5s", "--agg.window.type=session", "--agg.window.gap=10s",
+            "--agg.stream.scenario=" + scenario("""
+                base-time: 2026-01-08T10:00:00Z
+                steps:
+                  - add: [{user_id: u1, amount: 16, t: 50}, {user_id: u1, amount: 32, t: 65}]
+                  - watermark: 90
+                  - add: [{user_id: u1, amount: 64, t: 58}]
+                  - watermark: end
+                """)),
+            List.of("late: window [2026-01-08T10:00:58.000Z, 2026-01-08T10:01:08.000Z) closed before the watermark"
+                + " 2026-01-08T10:01:30.000Z (end + allowed lateness PT5S)")));
+  }
+
+  /**
+   * Too-late events are dead letters on both runners alike (DirectRunner and embedded Flink): exactly the expected
+   * ones, with their lines, and none dropped by Beam.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lateJobs")
+  void tooLateEventsAreDeadLetteredAlikeOnBothRunners(String description, List<String> args, List<String> reasons) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--agg.mode=stream");
+    for (String runner : List.of("direct", "flink")) {
+      Run run = run(runner, all);
+      List<JsonNode> late = run.deadLetters().stream().map(JsonLines::parse).toList();
+      assertThat(late).as(runner).extracting(letter -> letter.path("reason").asText())
+          .containsExactlyInAnyOrderElementsOf(reasons);
+      assertThat(late).as(runner).allSatisfy(letter -> assertThat(letter.path("line").asText()).contains("u"));
+      long whollyLate = reasons.stream().filter(r -> !r.startsWith("late: for ")).count();
+      assertThat(run.figures().lateDeadLettered()).as(runner).isEqualTo(whollyLate);
+      assertThat(run.figures().runnerLateDropped()).as(runner + ": Beam's own late drops").isZero();
+    }
+  }
+
+  private static String scenario(String yaml) {
+    try {
+      Path scenario = Files.createTempFile("windowpane-late-", ".yml");
+      scenario.toFile().deleteOnExit();
+      Files.writeString(scenario, yaml);
+      return scenario.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

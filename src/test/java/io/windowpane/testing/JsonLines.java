@@ -1,5 +1,6 @@
 package io.windowpane.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windowpane.pipeline.ResultRow;
 import java.io.IOException;
@@ -25,6 +26,15 @@ public final class JsonLines {
 
   public static List<ResultRow> rows(String text) {
     return text.lines().filter(l -> !l.isBlank()).map(JsonLines::row).toList();
+  }
+
+  /** One JSON line, such as a dead letter. */
+  public static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
   }
 
   private static ResultRow row(String line) {

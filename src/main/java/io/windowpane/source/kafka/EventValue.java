@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * time for the watermark; the pipeline gets the rest from the same parse.
  *
  * @param event the valid event, else null
- * @param line the value's text when it is no event (for the dead letter), else null
+ * @param line the value's text (for a dead letter: a rejected record, or a live one that comes too late)
  * @param invalidReason why it is no event, else null
  */
 public record EventValue(Event event, String line, String invalidReason) {
@@ -28,7 +28,7 @@ public record EventValue(Event event, String line, String invalidReason) {
       return BLANK;
     }
     try {
-      return new EventValue(EventParser.parse(line), null, null);
+      return new EventValue(EventParser.parse(line), line, null);
     } catch (InvalidEventException e) {
       return new EventValue(null, line, e.getMessage());
     }

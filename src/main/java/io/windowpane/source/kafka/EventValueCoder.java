@@ -26,6 +26,7 @@ final class EventValueCoder extends CustomCoder<EventValue> {
     if (value.event() != null) {
       out.write(EVENT);
       EventCoder.of().encode(value.event(), out);
+      StringUtf8Coder.of().encode(value.line(), out);
     } else if (value.invalidReason() != null) {
       out.write(INVALID);
       StringUtf8Coder.of().encode(value.line(), out);
@@ -39,7 +40,7 @@ final class EventValueCoder extends CustomCoder<EventValue> {
   public EventValue decode(InputStream in) throws IOException {
     int tag = in.read();
     return switch (tag) {
-      case EVENT -> new EventValue(EventCoder.of().decode(in), null, null);
+      case EVENT -> new EventValue(EventCoder.of().decode(in), StringUtf8Coder.of().decode(in), null);
       case INVALID -> new EventValue(null, StringUtf8Coder.of().decode(in), StringUtf8Coder.of().decode(in));
       case BLANK -> EventValue.BLANK;
       default -> throw new IOException("not an encoded record value (tag " + tag + ")");

@@ -4,6 +4,7 @@ import io.windowpane.pipeline.Event;
 import io.windowpane.pipeline.EventCoder;
 import io.windowpane.pipeline.InvalidLine;
 import io.windowpane.pipeline.InvalidLineCoder;
+import io.windowpane.pipeline.LineOrigin;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ParseTally;
 import java.util.HashMap;
@@ -107,7 +108,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollection<KafkaRecord<byte[], EventValue>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
     PCollectionTuple events = records.apply("RecordsToEvents",
-        ParDo.of(new RecordToEventFn()).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
+        ParDo.of(new RecordToEventFn(boundedBy == null)).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
     events.get(ParseEvents.VALID).setCoder(EventCoder.of());
     events.get(ParseEvents.INVALID).setCoder(InvalidLineCoder.of());
     return events;
@@ -186,7 +187,13 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
    */
   static final class RecordToEventFn extends DoFn<KafkaRecord<byte[], EventValue>, Event> {
 
+    private final boolean keepOrigins;
     private transient ParseTally tally;
+
+    /** @param keepOrigins for a live read, whose events may come too late (see {@link ParseEvents#keepingOrigins}) */
+    RecordToEventFn(boolean keepOrigins) {
+      this.keepOrigins = keepOrigins;
+    }
 
     @Setup
     public void setup() {
@@ -201,7 +208,10 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
       }
       if (value.event() != null) {
         tally.valid(value.event());
-        out.get(ParseEvents.VALID).outputWithTimestamp(value.event(), new Instant(value.event().eventTimeMillis()));
+        Event event = keepOrigins
+            ? value.event().readFrom(new LineOrigin(origin(record), record.getOffset(), value.line()))
+            : value.event();
+        out.get(ParseEvents.VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
       } else {
         tally.invalid();
         out.get(ParseEvents.INVALID).output(

@@ -20,7 +20,7 @@ class EventValueTest {
     assertThat(value.event().userId()).isEqualTo("u1");
     assertThat(value.event().amount()).isEqualTo(new BigDecimal("12.30"));
     assertThat(value.eventTimeMillis()).isEqualTo(1_767_866_405_500L);
-    assertThat(value.line()).isNull();
+    assertThat(value.line()).isEqualTo("{\"user_id\":\"u1\",\"amount\":12.30,\"event_time\":1767866405.5}");
     assertThat(value.isBlank()).isFalse();
   }
 
