@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -39,15 +42,19 @@ import org.joda.time.Instant;
  * the grouping drops nothing: per event, read = aggregated + invalid + late, on every runner.
  *
  * <p>How: a stateful DoFn in the global window (which never expires, so the runner drops nothing before user code
- * runs), keyed by a small hash of the user, reads its input watermark from an event-time timer it never sets.
+ * runs), keyed by a small hash of the user, reads its input watermark from an event-time timer it never sets. It
+ * takes each bundle's events in one batch per key ({@link BatchByShardFn}), so it costs per bundle, not per event.
  */
 public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollectionTuple> {
 
   public static final TupleTag<Event> ON_TIME = new TupleTag<>() {};
   public static final TupleTag<InvalidLine> LATE = new TupleTag<>() {};
 
-  /** Keys of the classifying step: enough to spread it over a cluster's workers, few enough to cost nothing. */
-  static final int SHARDS = 64;
+  /**
+   * Keys of the classifying step: enough to spread it over a cluster's workers, few enough that a bundle's batches
+   * stay large.
+   */
+  static final int SHARDS = 8;
 
   private final WindowShape window;
   private final Duration allowedLateness;
@@ -60,8 +67,8 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
   @Override
   public PCollectionTuple expand(PCollection<Event> events) {
     PCollectionTuple split = events
-        .apply("KeyByShard", ParDo.of(new KeyByShardFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
+        .apply("BatchByShard", ParDo.of(new BatchByShardFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(EventCoder.of())))
         .apply("ClassifyLateness", ParDo.of(new ClassifyLatenessFn(window, allowedLateness.toMillis()))
             .withOutputTags(ON_TIME, TupleTagList.of(LATE)));
     split.get(ON_TIME).setCoder(EventCoder.of());
@@ -69,16 +76,41 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
     return split;
   }
 
-  /** A small hash of the user: the classifying step's key. */
-  static class KeyByShardFn extends DoFn<Event, KV<Integer, Event>> {
+  /**
+   * A bundle's events as one batch per shard (a small hash of the user), stamped with the batch's earliest event
+   * time. Why: a stateful step costs per element (keyed state and a cleanup timer, and the shuffle before it);
+   * classified in batches, it costs per bundle. Safe for the watermark: runners hold a step's output watermark until
+   * its bundle has finished, so the batches come before any watermark that follows their events.
+   */
+  static class BatchByShardFn extends DoFn<Event, KV<Integer, List<Event>>> {
+
+    private transient Map<Integer, List<Event>> batches;
+    private transient Map<Integer, Instant> earliest;
+
+    @StartBundle
+    public void startBundle() {
+      batches = new HashMap<>();
+      earliest = new HashMap<>();
+    }
+
     @ProcessElement
-    public void processElement(@Element Event event, OutputReceiver<KV<Integer, Event>> out) {
-      out.output(KV.of(Math.floorMod(event.userId().hashCode(), SHARDS), event));
+    public void processElement(@Element Event event, @Timestamp Instant timestamp) {
+      int shard = Math.floorMod(event.userId().hashCode(), SHARDS);
+      batches.computeIfAbsent(shard, s -> new ArrayList<>()).add(event);
+      earliest.merge(shard, timestamp, (a, b) -> a.isBefore(b) ? a : b);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      batches.forEach((shard, batch) ->
+          context.output(KV.of(shard, batch), earliest.get(shard), GlobalWindow.INSTANCE));
+      batches = new HashMap<>();
+      earliest = new HashMap<>();
     }
   }
 
   /** Sorts each event by the windows it would be dropped from, at this step's input watermark. */
-  static class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
+  static class ClassifyLatenessFn extends DoFn<KV<Integer, List<Event>>, Event> {
 
     private static final String WATERMARK = "inputWatermark";
 
@@ -102,10 +134,16 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
     }
 
     @ProcessElement
-    public void processElement(@Element KV<Integer, Event> element, @Timestamp Instant timestamp,
-        @TimerId(WATERMARK) Timer inputWatermark, MultiOutputReceiver out) throws Exception {
-      Event event = element.getValue();
+    public void processElement(@Element KV<Integer, List<Event>> batch, @TimerId(WATERMARK) Timer inputWatermark,
+        MultiOutputReceiver out) throws Exception {
       Instant watermark = inputWatermark.getCurrentRelativeTime();
+      for (Event event : batch.getValue()) {
+        classify(event, new Instant(event.eventTimeMillis()), watermark, out);
+      }
+    }
+
+    private void classify(Event event, Instant timestamp, Instant watermark, MultiOutputReceiver out)
+        throws Exception {
       Collection<IntervalWindow> windows = windowFn.assignWindows(windowFn.new AssignContext() {
         @Override
         public Object element() {
@@ -129,16 +167,17 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
         }
       }
       if (missed.isEmpty()) {
-        out.get(ON_TIME).output(event.onTimeFor(Event.NONE_MISSED));
+        out.get(ON_TIME).outputWithTimestamp(event.onTimeFor(Event.NONE_MISSED), timestamp);
         return;
       }
       if (missed.size() < windows.size()) {
         // sliding windows: on time for the later ones, which it is aggregated in; the dead letter names the others
-        out.get(ON_TIME).output(event.onTimeFor(watermark.getMillis() - allowedLatenessMillis));
+        out.get(ON_TIME).outputWithTimestamp(event.onTimeFor(watermark.getMillis() - allowedLatenessMillis),
+            timestamp);
       } else {
         late.inc();
       }
-      out.get(LATE).output(deadLetter(event, reason(missed, windows.size(), watermark)));
+      out.get(LATE).outputWithTimestamp(deadLetter(event, reason(missed, windows.size(), watermark)), timestamp);
     }
 
     @OnTimer(WATERMARK)

@@ -127,7 +127,9 @@ class RunnerParityIntegrationTest {
     return Stream.of(
         Arguments.of("the seed without allowed lateness: u2's 3 at +50", List.of("--agg.window.allowed-lateness=0s"),
             List.of("late: window [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z) closed before the watermark"
-                + " 2026-01-08T10:01:01.000Z (end + allowed lateness PT0S)")),
+                + " 2026-01-08T10:01:01.000Z (end + allowed lateness PT0S)"),
+            List.of("u1 10:00:00-10:01:00 2 35.0", "u2 10:00:00-10:01:00 1 8.0", "u1 10:01:00-10:02:00 1 -5.0",
+                "u2 10:01:00-10:02:00 1 12.0", "u3 10:01:00-10:02:00 1 9.0")),
         Arguments.of("sliding windows: late for one window, then for both", List.of("--agg.window.allowed-lateness=0s",
             "--agg.window.type=sliding", "--agg.window.period=30s", "--agg.stream.scenario=" + scenario("""
                 base-time: 2026-01-08T10:00:00Z
@@ -144,7 +146,8 @@ class RunnerParityIntegrationTest {
                     + " other 1",
                 "late: windows [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z), [2026-01-08T10:00:30.000Z,"
                     + " 2026-01-08T10:01:30.000Z) closed before the watermark 2026-01-08T10:01:35.000Z (end + allowed"
-                    + " lateness PT0S)")),
+                    + " lateness PT0S)"),
+            List.of("u1 10:00:00-10:01:00 1 1.0", "u1 10:00:30-10:01:30 2 6.0")),
         Arguments.of("sessions: a late event between two closed sessions", List.of(
             "--agg.window.allowed-lateness=5s", "--agg.window.type=session", "--agg.window.gap=10s",
             "--agg.stream.scenario=" + scenario("""
@@ -156,7 +159,8 @@ class RunnerParityIntegrationTest {
                   - watermark: end
                 """)),
             List.of("late: window [2026-01-08T10:00:58.000Z, 2026-01-08T10:01:08.000Z) closed before the watermark"
-                + " 2026-01-08T10:01:30.000Z (end + allowed lateness PT5S)")));
+                + " 2026-01-08T10:01:30.000Z (end + allowed lateness PT5S)"),
+            List.of("u1 10:00:50-10:01:00 1 16.0", "u1 10:01:05-10:01:15 1 32.0")));
   }
 
   /**
@@ -165,7 +169,8 @@ class RunnerParityIntegrationTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("lateJobs")
-  void tooLateEventsAreDeadLetteredAlikeOnBothRunners(String description, List<String> args, List<String> reasons) {
+  void tooLateEventsAreDeadLetteredAlikeOnBothRunners(String description, List<String> args, List<String> reasons,
+      List<String> finalRows) {
     List<String> all = new ArrayList<>(args);
     all.add("--agg.mode=stream");
     for (String runner : List.of("direct", "flink")) {
@@ -177,6 +182,11 @@ class RunnerParityIntegrationTest {
       long whollyLate = reasons.stream().filter(r -> !r.startsWith("late: for ")).count();
       assertThat(run.figures().lateDeadLettered()).as(runner).isEqualTo(whollyLate);
       assertThat(run.figures().runnerLateDropped()).as(runner + ": Beam's own late drops").isZero();
+      assertThat(run.rows()).as(runner + ": each window's last pane, without the late events")
+          .filteredOn(ResultRow::paneIsLast)
+          .extracting(row -> row.userId() + " " + row.windowStart().substring(11, 19) + "-"
+              + row.windowEnd().substring(11, 19) + " " + row.count() + " " + row.sumAmount())
+          .containsExactlyInAnyOrderElementsOf(finalRows);
     }
   }
 
