@@ -11,6 +11,7 @@ import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.runner.FlinkJobControl;
 import io.windowpane.runner.RunnerChoice;
 import io.windowpane.runner.RunnerOptions;
+import io.windowpane.source.InputDrain;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class JobRunner implements CommandLineRunner {
   private final JobState state;
   private final JobMetrics metrics;
   private final ApplicationEventPublisher events;
-  private final ObjectProvider<JobDrain> drain;
+  private final ObjectProvider<InputDrain> drain;
   private final RunnerOptions runnerOptions;
   private final RunnerChoice runner;
   private final CheckpointPlan checkpoints;
@@ -56,7 +57,7 @@ class JobRunner implements CommandLineRunner {
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
-      ApplicationEventPublisher events, ObjectProvider<JobDrain> drain, RunnerOptions runnerOptions,
+      ApplicationEventPublisher events, ObjectProvider<InputDrain> drain, RunnerOptions runnerOptions,
       RunnerChoice runner, CheckpointPlan checkpoints) {
     this.runner = runner;
     this.properties = properties;
@@ -155,7 +156,7 @@ class JobRunner implements CommandLineRunner {
       discardOutputs();
     }
     Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
-    metrics.recordRun(status, mode, wallTime);
+    metrics.recordRun(status == JobStatus.DONE, mode, wallTime);
     LOG.info("Job {}{} in {} ms: {}", status, stopRequested ? " (stopped on shutdown)" : "", wallTime.toMillis(),
         metrics.figures().summary());
     publishEnd(failure == null ? JobStatus.DONE : JobStatus.FAILED, failure);
@@ -192,7 +193,7 @@ class JobRunner implements CommandLineRunner {
       return;
     }
     stopRequested = true;
-    JobDrain jobDrain = drain.getIfAvailable();
+    InputDrain jobDrain = drain.getIfAvailable();
     if (jobDrain != null && properties.runsUntilStopped()) {
       LOG.info("Shutdown: draining the running job (its source stops reading, open windows fire their final panes)");
       jobDrain.request();
@@ -253,7 +254,7 @@ class JobRunner implements CommandLineRunner {
    * cluster's workers cannot see the drain signal), the savepoint keeps the open windows instead, for the next start
    * to carry on with.
    */
-  private boolean drainedToSavepoint(JobDrain jobDrain) throws InterruptedException {
+  private boolean drainedToSavepoint(InputDrain jobDrain) throws InterruptedException {
     Optional<FlinkJobControl> control = runnerOptions.jobControl();
     if (control.isEmpty()) {
       return false;

@@ -1,6 +1,6 @@
 package io.windowpane.source.kafka;
 
-import io.windowpane.job.JobDrain;
+import io.windowpane.source.InputDrain;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Instant;
 
 /**
- * Drains a live Kafka read ({@link JobDrain}): on request a marker file appears. On the DirectRunner, KafkaIO's
+ * Drains a live Kafka read ({@link InputDrain}): on request a marker file appears. On the DirectRunner, KafkaIO's
  * splittable reader, which asks {@link StopReading} before each poll, stops every partition, the read's watermark goes
  * to the end and the job ends; on Flink, the reader's consumers stop fetching ({@link DrainableConsumerFactory}) and
  * the watermark goes past every window ({@link EventTimeWatermarkPolicy#DRAINED}), and the job runner then stops the
@@ -23,7 +23,7 @@ import org.joda.time.Instant;
  *
  * @param path the marker file; absent until a drain is requested
  */
-public record DrainSignal(String path) implements JobDrain, Serializable {
+public record DrainSignal(String path) implements InputDrain, Serializable {
 
   /**
    * A signal for one job. A checkpointed run's is named after the run: its readers are restored from the checkpoint

@@ -1,13 +1,14 @@
-package io.windowpane.job;
+package io.windowpane.source;
 
 import org.joda.time.Instant;
 
 /**
  * A way to end a job that runs until stopped with its results complete: its source stops reading, the watermark
  * goes to the end, and every window still open fires its final pane, as a runner's "drain" does. Offered by inputs
- * that can do it (a live Kafka read); the job runner asks for it on shutdown before it falls back to cancelling.
+ * that can do it (a live Kafka read), as a bean; the job runner asks for it on shutdown before it falls back to
+ * cancelling. Declared here, beside the inputs, so that the job depends on the inputs and not the other way.
  */
-public interface JobDrain {
+public interface InputDrain {
 
   /** Asks the running job's source to stop reading. Returns at once. */
   void request();
