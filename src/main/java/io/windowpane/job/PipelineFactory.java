@@ -62,7 +62,7 @@ public class PipelineFactory {
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple parsed = pipeline.apply("ReadEvents", input.source());
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
-    PCollectionList<InvalidLine> deadLetters = PCollectionList.of(parsed.get(ParseEvents.INVALID));
+    PCollection<InvalidLine> invalid = parsed.get(ParseEvents.INVALID);
     if (!aggregationSpec.boundedInput()) {
       // The diagram draws a stream's elements where and when they arrived; a bounded input's only its totals.
       events.apply("ReportArrivals", ReportToPage.arrivals(properties.runsUntilStopped()));
@@ -71,18 +71,17 @@ public class PipelineFactory {
       PCollectionTuple split = events.apply("SplitOffLateEvents",
           new SplitOffLateEvents(aggregationSpec.window(), aggregationSpec.allowedLateness()));
       events = split.get(SplitOffLateEvents.ON_TIME);
-      deadLetters = deadLetters.and(split.get(SplitOffLateEvents.LATE));
+      invalid = PCollectionList.of(invalid).and(split.get(SplitOffLateEvents.LATE))
+          .apply("AllDeadLetters", Flatten.pCollections());
     }
     PCollection<ResultRow> rows = events
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
         .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput()));
     rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
-    rows.apply("ReportPanes", ReportToPage.panes(properties.readsBoundedInput()));
+    rows.apply("ReportPanes", ReportToPage.panes(aggregationSpec.boundedInput()));
     if (outputs.resultsTopic() != null) {
       rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
     }
-    PCollection<InvalidLine> invalid = deadLetters.size() == 1 ? deadLetters.get(0)
-        : deadLetters.apply("AllDeadLetters", Flatten.pCollections());
     if (outputs.deadLetterTopic() != null) {
       invalid.apply("PublishDeadLetters", outputs.deadLetterTopic().<InvalidLine>sink(null));
     } else {

@@ -1,5 +1,6 @@
 package io.windowpane.metrics;
 
+import io.windowpane.pipeline.EventParser;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,6 +42,11 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
   /** Events too late for their windows ({@code agg.events.late.dropped}): dead-lettered, or dropped by the runner. */
   public long lateDropped() {
     return lateDeadLettered + runnerLateDropped;
+  }
+
+  /** Whether the watermark has passed every window: the input has ended, or a live job was drained. */
+  public boolean watermarkPastEveryWindow() {
+    return watermarkMillis != null && watermarkMillis >= EventParser.maxEventTimeMillis();
   }
 
   public long totalPanes() {

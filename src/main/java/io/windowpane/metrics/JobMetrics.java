@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.windowpane.pipeline.EventParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.ToLongFunction;
@@ -63,9 +62,9 @@ public class JobMetrics {
    * drained): there is nothing left for it to hold back then.
    */
   private double watermarkLagSeconds() {
-    Long watermark = figures.watermarkMillis();
-    return watermark == null || watermark >= EventParser.maxEventTimeMillis() ? Double.NaN
-        : (System.currentTimeMillis() - watermark) / 1000.0;
+    JobFigures now = figures;
+    return now.watermarkMillis() == null || now.watermarkPastEveryWindow() ? Double.NaN
+        : (System.currentTimeMillis() - now.watermarkMillis()) / 1000.0;
   }
 
   private double eventTimeLagSeconds() {

@@ -24,22 +24,7 @@ final class OnTimeWindows extends NonMergingWindowFn<Object, IntervalWindow> {
 
   @Override
   public Collection<IntervalWindow> assignWindows(AssignContext c) throws Exception {
-    Collection<IntervalWindow> all = windows.assignWindows(windows.new AssignContext() {
-      @Override
-      public Object element() {
-        return c.element();
-      }
-
-      @Override
-      public org.joda.time.Instant timestamp() {
-        return c.timestamp();
-      }
-
-      @Override
-      public org.apache.beam.sdk.transforms.windowing.BoundedWindow window() {
-        return c.window();
-      }
-    });
+    Collection<IntervalWindow> all = windows.assignWindows(c);
     long from = c.element() instanceof Event event ? event.missedWindowsEndingBefore() : Event.NONE_MISSED;
     if (from == Event.NONE_MISSED) {
       return all;

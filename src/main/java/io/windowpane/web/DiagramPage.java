@@ -7,7 +7,6 @@ import io.windowpane.job.PipelineFactory;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.metrics.WatermarkTrail;
-import io.windowpane.pipeline.EventParser;
 import io.windowpane.pipeline.AggregationSpec;
 import io.windowpane.sink.ReportToPage;
 import io.windowpane.runner.RunnerChoice;
@@ -181,7 +180,7 @@ public class DiagramPage {
     if (watermark == null) {
       return "none yet";
     }
-    return watermark >= EventParser.maxEventTimeMillis() ? "now past every window"
+    return figures.watermarkPastEveryWindow() ? "now past every window"
         : "now " + java.time.Instant.ofEpochMilli(watermark);
   }
 
