@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +126,7 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
         checkpoints.writeJob(job.withPipeline(digest));
       } else if (!job.pipeline().equals(digest)) {
         throw new InvalidJobSpecException("agg.checkpoint.dir", folder, "holds checkpoints of another pipeline"
-            + " (its steps differ from this version's): " + HOW_TO_START_FRESH);
+            + " (its steps or their coders differ from this version's): " + HOW_TO_START_FRESH);
       }
     } catch (IOException e) {
       throw new InvalidJobSpecException("agg.checkpoint.dir", folder, "cannot be used: " + e.getMessage(), e);
@@ -173,7 +176,11 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     return settings;
   }
 
-  /** A digest of the full names of the pipeline's transforms, in the order Beam visits them. */
+  /**
+   * A digest of the full names of the pipeline's transforms, in the order Beam visits them, and of the coders of what
+   * each step puts out: a checkpoint holds elements and state in those coders' bytes, so a version whose coders
+   * differ cannot read it.
+   */
   static String digest(Pipeline pipeline) {
     StringBuilder names = new StringBuilder();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
@@ -186,6 +193,10 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
       @Override
       public void visitPrimitiveTransform(TransformHierarchy.Node node) {
         names.append(node.getFullName()).append('\n');
+        for (PCollection<?> output : node.getOutputs().values().stream()
+            .filter(PCollection.class::isInstance).map(PCollection.class::cast).toList()) {
+          names.append("  ").append(describe(output.getCoder())).append('\n');
+        }
       }
     });
     try {
@@ -194,5 +205,17 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A coder's class, the type it encodes and its component coders, for example
+   * {@code KvCoder<KV<String, CountSum>>(StringUtf8Coder<String>, RecordCoder<CountSum>(...))}. Not the coders' own
+   * {@code toString}: some print the identity of the functions they hold, which differs from run to run.
+   */
+  static String describe(Coder<?> coder) {
+    String components = coder.getCoderArguments().stream().map(CheckpointPlan::describe)
+        .collect(Collectors.joining(", "));
+    return coder.getClass().getSimpleName() + "<" + coder.getEncodedTypeDescriptor() + ">"
+        + (components.isEmpty() ? "" : "(" + components + ")");
   }
 }

@@ -1,13 +1,9 @@
 package io.windowpane.pipeline;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.DelegateCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -31,7 +27,19 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
       this.count = count;
       this.sum = sum;
     }
+
+    static Accumulator of(CountSum figures) {
+      return new Accumulator(figures.count(), figures.sum());
+    }
+
+    CountSum figures() {
+      return new CountSum(count, sum);
+    }
   }
+
+  /** An accumulator travels (and is checkpointed) as the figures it holds. */
+  private static final Coder<Accumulator> ACCUMULATOR_CODER =
+      DelegateCoder.of(Coders.COUNT_SUM, Accumulator::figures, Accumulator::of);
 
   @Override
   public Accumulator createAccumulator() {
@@ -57,31 +65,16 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
 
   @Override
   public CountSum extractOutput(Accumulator accumulator) {
-    return new CountSum(accumulator.count, accumulator.sum);
+    return accumulator.figures();
   }
 
   @Override
   public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
-    return AccumulatorCoder.INSTANCE;
+    return ACCUMULATOR_CODER;
   }
 
   @Override
   public Coder<CountSum> getDefaultOutputCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
-    return CountSumCoder.of();
-  }
-
-  static final class AccumulatorCoder extends CustomCoder<Accumulator> {
-    static final AccumulatorCoder INSTANCE = new AccumulatorCoder();
-
-    @Override
-    public void encode(Accumulator value, OutputStream out) throws IOException {
-      VarLongCoder.of().encode(value.count, out);
-      DecimalCoding.encode(value.sum, out);
-    }
-
-    @Override
-    public Accumulator decode(InputStream in) throws IOException {
-      return new Accumulator(VarLongCoder.of().decode(in), DecimalCoding.decode(in));
-    }
+    return Coders.COUNT_SUM;
   }
 }

@@ -8,23 +8,26 @@ import java.math.BigDecimal;
  *
  * <p>A live input's events also carry, until the lateness check, where they were read ({@code origin}, else
  * {@code null}), and after it, which of their windows they missed: those that end before
- * {@code missedWindowsEndingBefore} (only sliding windows can be missed in part; {@link #NONE_MISSED} for none).
+ * {@code missedWindowsEndingBefore} (only sliding windows can be missed in part; {@code null} for none).
  *
  * @param eventType optional, may be {@code null}
  * @param amount the decimal written in the input, exactly ({@link EventParser#MAX_AMOUNT_DECIMALS})
  */
 public record Event(String userId, String eventType, BigDecimal amount, long eventTimeMillis, LineOrigin origin,
-    long missedWindowsEndingBefore) implements Serializable {
-
-  public static final long NONE_MISSED = Long.MIN_VALUE;
+    Long missedWindowsEndingBefore) implements Serializable {
 
   public Event(String userId, String eventType, BigDecimal amount, long eventTimeMillis) {
-    this(userId, eventType, amount, eventTimeMillis, null, NONE_MISSED);
+    this(userId, eventType, amount, eventTimeMillis, null, null);
   }
 
   /** This event, with where it was read. */
   public Event readFrom(LineOrigin where) {
     return new Event(userId, eventType, amount, eventTimeMillis, where, missedWindowsEndingBefore);
+  }
+
+  /** This event after the lateness check: on time for all its windows. */
+  public Event onTime() {
+    return new Event(userId, eventType, amount, eventTimeMillis, null, null);
   }
 
   /** This event after the lateness check: on time for its windows that end at or after {@code windowsFrom}. */

@@ -25,8 +25,8 @@ final class OnTimeWindows extends NonMergingWindowFn<Object, IntervalWindow> {
   @Override
   public Collection<IntervalWindow> assignWindows(AssignContext c) throws Exception {
     Collection<IntervalWindow> all = windows.assignWindows(c);
-    long from = c.element() instanceof Event event ? event.missedWindowsEndingBefore() : Event.NONE_MISSED;
-    if (from == Event.NONE_MISSED) {
+    Long from = c.element() instanceof Event event ? event.missedWindowsEndingBefore() : null;
+    if (from == null) {
       return all;
     }
     List<IntervalWindow> onTime = new ArrayList<>(all.size());

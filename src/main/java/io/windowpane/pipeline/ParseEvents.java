@@ -45,8 +45,8 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
         lines.apply(
             "ParseAndValidate",
             ParDo.of(new ParseEventFn(keepOrigins)).withOutputTags(VALID, TupleTagList.of(INVALID)));
-    parsed.get(VALID).setCoder(EventCoder.of());
-    parsed.get(INVALID).setCoder(InvalidLineCoder.of());
+    parsed.get(VALID).setCoder(Coders.EVENT);
+    parsed.get(INVALID).setCoder(Coders.INVALID_LINE);
     return parsed;
   }
 

@@ -68,11 +68,11 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
   public PCollectionTuple expand(PCollection<Event> events) {
     PCollectionTuple split = events
         .apply("BatchByShard", ParDo.of(new BatchByShardFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(EventCoder.of())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(Coders.EVENT)))
         .apply("ClassifyLateness", ParDo.of(new ClassifyLatenessFn(window, allowedLateness.toMillis()))
             .withOutputTags(ON_TIME, TupleTagList.of(LATE)));
-    split.get(ON_TIME).setCoder(EventCoder.of());
-    split.get(LATE).setCoder(InvalidLineCoder.of());
+    split.get(ON_TIME).setCoder(Coders.EVENT);
+    split.get(LATE).setCoder(Coders.INVALID_LINE);
     return split;
   }
 
@@ -167,7 +167,7 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
         }
       }
       if (missed.isEmpty()) {
-        out.get(ON_TIME).outputWithTimestamp(event.onTimeFor(Event.NONE_MISSED), timestamp);
+        out.get(ON_TIME).outputWithTimestamp(event.onTime(), timestamp);
         return;
       }
       if (missed.size() < windows.size()) {

@@ -55,7 +55,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     PCollection<KV<String, CountSum>> figures = combineWithinBundles
         ? windowed.apply("KeyByUserCombiningWithinBundles", ParDo.of(new CombineWithinBundleFn()))
         : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn()));
-    KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), CountSumCoder.of());
+    KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), Coders.COUNT_SUM);
     return figures.setCoder(coder)
         .apply(GROUPING_STEP, Combine.perKey(new CountAndSumFn())).setCoder(coder)
         .apply("SkipStaleEmptyPanes", ParDo.of(new SkipStaleEmptyPaneFn())).setCoder(coder);

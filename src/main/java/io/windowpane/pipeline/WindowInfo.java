@@ -41,7 +41,7 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
 
   @Override
   public PCollection<ResultRow> expand(PCollection<KV<String, CountSum>> aggregates) {
-    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(ResultRowCoder.of());
+    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(Coders.RESULT_ROW);
   }
 
   /**

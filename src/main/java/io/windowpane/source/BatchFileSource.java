@@ -1,7 +1,7 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.Coders;
 import io.windowpane.pipeline.LineChunk;
-import io.windowpane.pipeline.LineChunkCoder;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.ReadableByteChannel;
@@ -72,7 +72,7 @@ public class BatchFileSource extends PTransform<PBegin, PCollection<LineChunk>> 
         .apply("MatchFiles", ParDo.of(new MatchFilesFn()))
         .setCoder(SerializableCoder.of(InputFiles.class))
         .apply("ReadLineChunks", ParDo.of(reader))
-        .setCoder(LineChunkCoder.of());
+        .setCoder(Coders.LINE_CHUNK);
   }
 
   /** One input file: where it is, its size when matched, and whether it can be entered in the middle. */

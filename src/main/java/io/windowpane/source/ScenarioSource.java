@@ -1,7 +1,7 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.Coders;
 import io.windowpane.pipeline.LineChunk;
-import io.windowpane.pipeline.LineChunkCoder;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -109,7 +109,7 @@ public class ScenarioSource extends PTransform<PBegin, PCollection<LineChunk>> {
   }
 
   static TestStream<LineChunk> testStream(Scenario scenario, boolean skipProcessingTime) {
-    TestStream.Builder<LineChunk> stream = TestStream.create(LineChunkCoder.of());
+    TestStream.Builder<LineChunk> stream = TestStream.create(Coders.LINE_CHUNK);
     Instant markerTime = new Instant(scenario.baseTime().toEpochMilli());
     for (Scenario.Step step : scenario.steps()) {
       if (step instanceof Scenario.AddElements add) {

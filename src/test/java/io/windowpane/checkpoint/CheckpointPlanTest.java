@@ -14,6 +14,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.BigEndianIntegerCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DelegateCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
@@ -136,14 +143,46 @@ class CheckpointPlanTest {
   }
 
   @Test
+  void aResumedJobMustEncodeItsElementsAsItsCheckpointsDo() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    first.verifyPipeline(pipeline("Keep", BigEndianIntegerCoder.of()));
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    CheckpointPlan same = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> same.verifyPipeline(pipeline("Keep", VarIntCoder.of())));
+    assertThat(refused.problem()).contains("its steps or their coders differ");
+  }
+
+  @Test
+  void theDigestIsTheSameEveryTimeThePipelineIsBuilt() {
+    // a coder holding functions (DelegateCoder) prints their identities; the digest must not depend on them
+    assertThat(CheckpointPlan.digest(delegating())).isEqualTo(CheckpointPlan.digest(delegating()));
+    assertThat(CheckpointPlan.describe(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .isEqualTo("KvCoder<org.apache.beam.sdk.values.KV<java.lang.String, java.lang.Long>>"
+            + "(StringUtf8Coder<java.lang.String>, VarLongCoder<java.lang.Long>)");
+  }
+
+  private static Pipeline delegating() {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Coder<String> asNumber = DelegateCoder.of(VarIntCoder.of(), Integer::parseInt, String::valueOf);
+    pipeline.apply("Numbers", Create.of("1", "2").withCoder(asNumber));
+    return pipeline;
+  }
+
+  @Test
   void jobsThatAreNotLiveHaveNoPlan() {
     assertThat(CheckpointPlan.NONE.enabled()).isFalse();
     CheckpointPlan.NONE.verifyPipeline(pipeline("Anything")); // nothing to check
   }
 
   private static Pipeline pipeline(String stepName) {
+    return pipeline(stepName, VarIntCoder.of());
+  }
+
+  private static Pipeline pipeline(String stepName, Coder<Integer> coder) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply("Numbers", Create.of(1, 2, 3)).apply(stepName, Filter.greaterThan(1));
+    pipeline.apply("Numbers", Create.of(1, 2, 3).withCoder(coder)).apply(stepName, Filter.greaterThan(1));
     return pipeline;
   }
 

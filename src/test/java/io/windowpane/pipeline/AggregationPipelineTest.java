@@ -41,7 +41,7 @@ class AggregationPipelineTest {
   }
 
   private static TestStream.Builder<LineChunk> stream() {
-    return TestStream.create(LineChunkCoder.of());
+    return TestStream.create(Coders.LINE_CHUNK);
   }
 
 
@@ -265,7 +265,7 @@ class AggregationPipelineTest {
     PCollection<LineChunk> lines = p.apply(Create.timestamped(
         event("u1", 20, 5), event("u1", 15, 20), event("u2", 8, 35), event("u1", -5, 62),
         event("u2", 12, 70), event("u3", 9, 75), event("u2", 3, 50))
-        .withCoder(LineChunkCoder.of()));
+        .withCoder(Coders.LINE_CHUNK));
     PAssert.that(aggregate(lines, TUTORIAL.forBoundedInput())).containsInAnyOrder(
         row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
         row("u2", 2, 11.0, 0, "ON_TIME", 0, true, true),
@@ -283,7 +283,7 @@ class AggregationPipelineTest {
             "   ",
             "{\"user_id\":\"u1\",\"amount\":\"two\",\"event_time\":1767866405}")),
         LineChunk.of("g.jsonl", "not json"))
-        .withCoder(LineChunkCoder.of()));
+        .withCoder(Coders.LINE_CHUNK));
     PCollectionTuple parsed = lines.apply(new ParseEvents());
     PAssert.that(parsed.get(ParseEvents.VALID))
         .containsInAnyOrder(new Event("u1", null, new BigDecimal("2"), 1767866405000L));

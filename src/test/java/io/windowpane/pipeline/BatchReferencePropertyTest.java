@@ -58,7 +58,7 @@ class BatchReferencePropertyTest {
     AggregationSpec spec = new AggregationSpec(shape, Duration.ofSeconds(120), Duration.ofSeconds(10),
         Duration.ofSeconds(10), true).forBoundedInput();
 
-    PCollectionTuple parsed = p.apply(Create.of(chunks).withCoder(LineChunkCoder.of())).apply(new ParseEvents());
+    PCollectionTuple parsed = p.apply(Create.of(chunks).withCoder(Coders.LINE_CHUNK)).apply(new ParseEvents());
     PCollection<ResultRow> rows =
         parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
 

@@ -30,7 +30,7 @@ class SessionWindowPanesTest {
    * ON_TIME; the late u1 8 @14 spans [14,24), overlapping both sessions: they merge into [1,32); watermark end.
    */
   private static TestStream<LineChunk> bridgingLateEvent() {
-    return TestStream.create(LineChunkCoder.of())
+    return TestStream.create(Coders.LINE_CHUNK)
         .advanceWatermarkTo(at(0))
         .addElements(event("u1", 1, 1), event("u1", 2, 5))
         .advanceProcessingTime(org.joda.time.Duration.standardSeconds(6))

@@ -72,7 +72,7 @@ class SplitOffLateEventsTest {
   @Test
   void aSlidingWindowsEventCanBeLateForOneWindowAndOnTimeForTheOther(TestPipeline p) {
     AggregationSpec sliding = spec(WindowShape.sliding(Duration.ofSeconds(60), Duration.ofSeconds(30)), Duration.ZERO);
-    TestStream<LineChunk> events = TestStream.create(LineChunkCoder.of())
+    TestStream<LineChunk> events = TestStream.create(Coders.LINE_CHUNK)
         .addElements(event("u1", 1, 40)) // windows [0,60) and [30,90)
         .advanceWatermarkTo(at(61)) // [0,60) closes (no allowed lateness)
         .addElements(event("u1", 5, 45)) // late for [0,60), on time for [30,90)
@@ -101,7 +101,7 @@ class SplitOffLateEventsTest {
   @Test
   void aLateEventThatWouldMergeTwoClosedSessionsIsADeadLetter(TestPipeline p) {
     AggregationSpec sessions = spec(WindowShape.sessions(Duration.ofSeconds(10)), Duration.ofSeconds(5));
-    TestStream<LineChunk> events = TestStream.create(LineChunkCoder.of())
+    TestStream<LineChunk> events = TestStream.create(Coders.LINE_CHUNK)
         .addElements(event("u1", 1, 0), event("u1", 2, 15)) // sessions [0,10) and [15,25)
         .advanceWatermarkTo(at(21)) // [0,10) is past its lateness (closed at 15); [15,25) is open
         .addElements(event("u1", 4, 8)) // [8,18): on time (closes at 23); joins the open session only

@@ -1,9 +1,13 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.Coders;
 import io.windowpane.pipeline.Event;
 import io.windowpane.pipeline.EventParser;
 import io.windowpane.pipeline.InvalidEventException;
+import io.windowpane.pipeline.RecordCoder;
 import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
  * A Kafka record's value as the reader parsed it, once (SPEC section 9): the event, or the text and why it is no
@@ -17,6 +21,10 @@ import java.nio.charset.StandardCharsets;
 public record EventValue(Event event, String line, String invalidReason) {
 
   static final EventValue BLANK = new EventValue(null, null, null);
+
+  /** An event, or a text and its reason, or none of them (blank). */
+  static final RecordCoder<EventValue> CODER = RecordCoder.of(EventValue.class, NullableCoder.of(Coders.EVENT),
+      NullableCoder.of(StringUtf8Coder.of()), NullableCoder.of(StringUtf8Coder.of()));
 
   /**
    * Parses a record value. Bytes that are not valid UTF-8 decode to U+FFFD, which the parser rejects, so such a

@@ -1,9 +1,8 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.Coders;
 import io.windowpane.pipeline.Event;
-import io.windowpane.pipeline.EventCoder;
 import io.windowpane.pipeline.InvalidLine;
-import io.windowpane.pipeline.InvalidLineCoder;
 import io.windowpane.pipeline.LineOrigin;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ParseTally;
@@ -77,7 +76,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
   /** Keys are often absent and values may be (tombstones): both travel as nullable bytes. */
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
-  private static final Coder<EventValue> NULLABLE_VALUE = NullableCoder.of(EventValueCoder.of());
+  private static final Coder<EventValue> NULLABLE_VALUE = NullableCoder.of(EventValue.CODER);
 
   private final String topic;
   private final HashMap<String, Object> consumerConfig;
@@ -109,8 +108,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     PCollection<KafkaRecord<byte[], EventValue>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
     PCollectionTuple events = records.apply("RecordsToEvents",
         ParDo.of(new RecordToEventFn(boundedBy == null)).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
-    events.get(ParseEvents.VALID).setCoder(EventCoder.of());
-    events.get(ParseEvents.INVALID).setCoder(InvalidLineCoder.of());
+    events.get(ParseEvents.VALID).setCoder(Coders.EVENT);
+    events.get(ParseEvents.INVALID).setCoder(Coders.INVALID_LINE);
     return events;
   }
 

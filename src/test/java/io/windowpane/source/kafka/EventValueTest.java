@@ -51,8 +51,8 @@ class EventValueTest {
     for (EventValue value : new EventValue[] {
         parse("{\"user_id\":\"u1\",\"event_type\":\"purchase\",\"amount\":-5.25,\"event_time\":\"2026-01-08T10:00:05Z\"}"),
         parse("not json"), parse(null)}) {
-      CoderProperties.coderDecodeEncodeEqual(EventValueCoder.of(), value);
+      CoderProperties.coderDecodeEncodeEqual(EventValue.CODER, value);
     }
-    CoderProperties.coderDeterministic(EventValueCoder.of(), parse("not json"), parse("not json"));
+    CoderProperties.coderDeterministic(EventValue.CODER, parse("not json"), parse("not json"));
   }
 }
