@@ -3,7 +3,6 @@ package io.windowpane.runner;
 import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -24,11 +23,11 @@ final class FlinkOptions {
    * @param properties the job: a TestStream scenario (one ordered script) needs one slot and one element per bundle
    *     to keep its order on Flink; files run in Flink's batch execution; bounded input copies less
    * @param embeddedConf the configuration folder for an embedded cluster, written when first asked for
-   * @param remoteFilesToStage what to stage to a remote cluster, when Beam cannot find it on its own
+   * @param remoteFilesToStage what to stage to a remote cluster
    * @param checkpoints a live job's checkpoints and where it resumes from
    */
   static void apply(FlinkPipelineOptions options, AggProperties properties, Supplier<EmbeddedFlinkConf> embeddedConf,
-      Supplier<Optional<List<String>>> remoteFilesToStage, CheckpointPlan checkpoints) {
+      Supplier<List<String>> remoteFilesToStage, CheckpointPlan checkpoints) {
     List<String> runnerArgs = properties.runnerArgs();
     boolean scenario = properties.readsScenario();
     options.setRunner(FlinkRunner.class);
@@ -41,7 +40,7 @@ final class FlinkOptions {
       }
     } else {
       if (!RunnerArgs.given(runnerArgs, "filesToStage")) {
-        remoteFilesToStage.get().ifPresent(options::setFilesToStage);
+        options.setFilesToStage(remoteFilesToStage.get());
       }
       if (checkpoints.restoreFrom() != null && !RunnerArgs.given(runnerArgs, "savepointPath")) {
         options.setSavepointPath(checkpoints.restoreFrom()); // an embedded cluster reads it from its configuration

@@ -13,6 +13,8 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.util.common.ReflectHelpers;
+import org.apache.beam.sdk.util.construction.resources.PipelineResources;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -28,9 +30,8 @@ public class RunnerOptions {
   private final CheckpointPlan checkpoints;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
   private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf;
-  /** Unpacked at most once, and only if a remote Flink cluster needs it. */
-  private final Supplier<Optional<List<String>>> remoteFilesToStage =
-      SingletonSupplier.of(ExecutableJarStaging::filesToStage);
+  /** Found (or unpacked) at most once, and only if a remote Flink cluster needs them. */
+  private final Supplier<List<String>> remoteFilesToStage = SingletonSupplier.of(RunnerOptions::remoteFilesToStage);
 
   public RunnerOptions(AggProperties properties, RunnerChoice runner, CheckpointPlan checkpoints) {
     this.properties = properties;
@@ -114,5 +115,15 @@ public class RunnerOptions {
    */
   public boolean workersInThisJvm() {
     return !(runner.flink() && RunnerArgs.remoteFlinkMaster(properties.runnerArgs()));
+  }
+
+  /**
+   * What a remote cluster's workers need of what Beam would stage (the class path), or of the executable jar's
+   * unpacked classes and libraries.
+   */
+  private static List<String> remoteFilesToStage() {
+    List<String> files = ExecutableJarStaging.filesToStage().orElseGet(() -> PipelineResources
+        .detectClassPathResourcesToStage(ReflectHelpers.findClassLoader(), PipelineOptionsFactory.create()));
+    return WorkerFiles.of(files);
   }
 }
