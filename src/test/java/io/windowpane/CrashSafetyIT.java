@@ -9,11 +9,13 @@ import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import io.windowpane.testing.LiveProducer;
 import io.windowpane.testing.WindowTotals;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +117,12 @@ class CrashSafetyIT {
     assertThat(app.waitFor(Duration.ofSeconds(60))).as("drained within 60 s").isTrue();
     assertThat(app.log()).contains("the drained job stopped with savepoint");
     assertThat(sent).hasSizeGreaterThan(1_000);
+    // the killed processes' temporary folders (Tomcat's, the embedded Flink cluster's) were removed by the next
+    // start, the last process's own by its exit
+    try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+      assertThat(left.map(folder -> folder.getFileName().toString()))
+          .noneMatch(file -> file.startsWith("tomcat") || file.startsWith("windowpane-"));
+    }
     return sent;
   }
 
