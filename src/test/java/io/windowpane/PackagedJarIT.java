@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.Processes;
 import io.windowpane.testing.Rows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +61,7 @@ class PackagedJarIT {
 
       ProcessHandle.of(app.pid()).orElseThrow().destroyForcibly(); // SIGKILL to the `java -jar` process only
       long killed = System.nanoTime();
-      children.get(0).onExit().get(10, TimeUnit.SECONDS);
+      Processes.awaitEnded(children.get(0), Duration.ofSeconds(10));
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)).isLessThan(5_000);
       assertThat(app.log()).contains("the process that launched this JVM").contains("is gone; stopping now");
     } finally {

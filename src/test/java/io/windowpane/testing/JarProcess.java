@@ -48,7 +48,7 @@ public final class JarProcess {
     all.add(process.toHandle());
     signalGroup("-KILL");
     for (ProcessHandle handle : all) {
-      handle.onExit().get(30, TimeUnit.SECONDS);
+      Processes.awaitEnded(handle, Duration.ofSeconds(30));
     }
   }
 
