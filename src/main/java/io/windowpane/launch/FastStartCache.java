@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.util.FileSystemUtils;
 
@@ -57,6 +59,7 @@ final class FastStartCache {
         args.add("-XX:SharedArchiveFile=" + archive);
       } else {
         // Written when this run's JVM exits, under a name of its own: two first runs never write one file.
+        removeAbandonedArchives(folder.get());
         args.add("-XX:ArchiveClassesAtExit=" + pendingArchive(folder.get()));
       }
       args.add("-Xlog:cds=off");
@@ -115,6 +118,19 @@ final class FastStartCache {
           .forEach(FastStartCache::deleteRecursively);
     } catch (IOException e) {
       // they stay until the next build's first run
+    }
+  }
+
+  /** Archives a killed first run left unfinished ({@code app.jsa.<pid>.tmp} of a process that is gone). */
+  private static void removeAbandonedArchives(Path folder) {
+    Pattern pending = Pattern.compile(Pattern.quote(ARCHIVE) + "\\.(\\d+)\\.tmp");
+    try (Stream<Path> files = Files.list(folder)) {
+      files.filter(file -> {
+        Matcher matcher = pending.matcher(file.getFileName().toString());
+        return matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty();
+      }).forEach(FastStartCache::deleteRecursively);
+    } catch (IOException e) {
+      // they stay until a later first run
     }
   }
 

@@ -1,6 +1,9 @@
 package io.windowpane.launch;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ends the child JVM when the JVM that launched it is gone ({@link HeapCappedRelaunch}). A SIGKILL of the process a
@@ -42,6 +45,30 @@ public final class ParentWatch {
     }
     System.err.println("windowpane: the process that launched this JVM (pid " + parent.pid()
         + ") is gone; stopping now");
+    if (writesClassDataArchiveAtExit()) {
+      killSelf();
+    }
     Runtime.getRuntime().halt(KILLED_EXIT);
+  }
+
+  /**
+   * A first run writes the fast-start cache's class-data archive when its JVM exits, halted or not, which took 10 s
+   * on a busy machine: the job would hold its port, inputs and outputs that long after the user's kill. The archive
+   * of a run cut short is not wanted anyway (the next run writes one), so such a JVM ends as it was asked to: SIGKILL.
+   */
+  private static boolean writesClassDataArchiveAtExit() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
+  }
+
+  private static void killSelf() {
+    try {
+      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no kill command: halt, writing the archive
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
