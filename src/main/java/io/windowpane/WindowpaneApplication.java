@@ -5,6 +5,7 @@ import io.windowpane.config.StartupFailures;
 import io.windowpane.job.JobState;
 import io.windowpane.launch.HeapCappedRelaunch;
 import io.windowpane.launch.ParentWatch;
+import io.windowpane.launch.TempFolders;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringApplication;
@@ -29,6 +30,7 @@ public class WindowpaneApplication {
       return;
     }
     ParentWatch.startIfRelaunched();
+    TempFolders.holdNativeLibraries();
     ConfigurableApplicationContext context;
     try {
       context = SpringApplication.run(WindowpaneApplication.class, args);

@@ -36,6 +36,33 @@ public final class TempFolders {
     return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
   }
 
+  /**
+   * Points native libraries that unpack themselves into the temporary folder (snappy-java, used by Kafka's and Flink's
+   * compression) at a folder of this process, unless the user chose one: each left its {@code .so} behind on SIGKILL.
+   */
+  public static void holdNativeLibraries() {
+    if (System.getProperty(SNAPPY_TEMPDIR) != null) {
+      return;
+    }
+    try {
+      Path folder = create("windowpane-native-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder), "windowpane-native-cleanup"));
+      System.setProperty(SNAPPY_TEMPDIR, folder.toString());
+    } catch (IOException e) {
+      // snappy-java then uses the temporary folder itself
+    }
+  }
+
+  private static final String SNAPPY_TEMPDIR = "org.xerial.snappy.tempdir";
+
+  private static void deleteQuietly(Path folder) {
+    try {
+      FileSystemUtils.deleteRecursively(folder);
+    } catch (IOException e) {
+      // the next process removes it
+    }
+  }
+
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

@@ -1,6 +1,7 @@
 package io.windowpane.source;
 
 import io.windowpane.config.InvalidJobSpecException;
+import io.windowpane.launch.TempFolders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,10 @@ public final class Inputs {
   private static Path copyToTempFile(String property, String location) {
     try (InputStream in = classpathResource(property, location)) {
       String name = Path.of(location.substring(CLASSPATH_PREFIX.length())).getFileName().toString();
-      Path copy = Files.createTempFile("windowpane-", "-" + name);
+      // in a folder named after this process, which the next start removes if this one is killed
+      Path folder = TempFolders.create("windowpane-input-");
+      folder.toFile().deleteOnExit(); // after the file: deleted in the reverse order of registration
+      Path copy = folder.resolve(name);
       copy.toFile().deleteOnExit();
       Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return copy;
