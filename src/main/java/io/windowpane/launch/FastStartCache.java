@@ -127,7 +127,7 @@ final class FastStartCache {
     try (Stream<Path> files = Files.list(folder)) {
       files.filter(file -> {
         Matcher matcher = pending.matcher(file.getFileName().toString());
-        return matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty();
+        return matcher.matches() && !ProcessState.isRunning(Long.parseLong(matcher.group(1)));
       }).forEach(FastStartCache::deleteRecursively);
     } catch (IOException e) {
       // they stay until a later first run

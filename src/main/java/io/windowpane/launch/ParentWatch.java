@@ -37,7 +37,7 @@ public final class ParentWatch {
 
   private static void watch(ProcessHandle parent) {
     try {
-      while (parent.isAlive()) {
+      while (ProcessState.isRunning(parent)) {
         Thread.sleep(INTERVAL_MILLIS);
       }
     } catch (InterruptedException e) {

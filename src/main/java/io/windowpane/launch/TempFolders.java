@@ -24,7 +24,7 @@ public final class TempFolders {
     try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, prefix + "*")) {
       for (Path folder : folders) {
         Matcher matcher = owned.matcher(folder.getFileName().toString());
-        if (matcher.matches() && !alive(Long.parseLong(matcher.group(1)))) {
+        if (matcher.matches() && !ProcessState.isRunning(Long.parseLong(matcher.group(1)))) {
           try {
             FileSystemUtils.deleteRecursively(folder);
           } catch (IOException e) {
@@ -36,9 +36,19 @@ public final class TempFolders {
     return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
   }
 
+  /** {@link #create}, and removed again when this JVM exits normally (a killed one's: by the next process). */
+  public static Path createRemovedAtExit(String prefix) throws IOException {
+    Path folder = create(prefix);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder), prefix + "cleanup"));
+    return folder;
+  }
+
   /**
    * Points native libraries that unpack themselves into the temporary folder (snappy-java, used by Kafka's and Flink's
    * compression) at a folder of this process, unless the user chose one: each left its {@code .so} behind on SIGKILL.
+   * The folder is removed with {@code deleteOnExit}, not a shutdown hook: snappy-java may first be loaded by a
+   * shutdown hook (a Kafka producer flushing), creates the folder again if it is gone, and has its library deleted on
+   * exit; files registered for deletion on exit go after every shutdown hook, the latest registered first.
    */
   public static void holdNativeLibraries() {
     if (System.getProperty(SNAPPY_TEMPDIR) != null) {
@@ -46,7 +56,7 @@ public final class TempFolders {
     }
     try {
       Path folder = create("windowpane-native-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder), "windowpane-native-cleanup"));
+      folder.toFile().deleteOnExit();
       System.setProperty(SNAPPY_TEMPDIR, folder.toString());
     } catch (IOException e) {
       // snappy-java then uses the temporary folder itself
@@ -55,15 +65,28 @@ public final class TempFolders {
 
   private static final String SNAPPY_TEMPDIR = "org.xerial.snappy.tempdir";
 
-  private static void deleteQuietly(Path folder) {
-    try {
-      FileSystemUtils.deleteRecursively(folder);
-    } catch (IOException e) {
-      // the next process removes it
+  /**
+   * Deletes the folder, and again until it stays gone (up to 2 s): the embedded Flink cluster's own shutdown hooks
+   * run at the same time and still delete or write files inside its folder, which made a single recursive delete
+   * leave it behind now and then.
+   */
+  static void deleteQuietly(Path folder) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        FileSystemUtils.deleteRecursively(folder);
+      } catch (IOException e) {
+        // files changed under the delete: try again
+      }
+      if (!Files.exists(folder)) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
 }

@@ -34,6 +34,10 @@ public final class Coders {
   public static final RecordCoder<InvalidLine> INVALID_LINE =
       RecordCoder.of(InvalidLine.class, TEXT, OPTIONAL_NUMBER, TEXT, TEXT);
 
+  /** An event, or a text and its reason, or none of them (blank). */
+  public static final RecordCoder<ParsedLine> PARSED_LINE =
+      RecordCoder.of(ParsedLine.class, NullableCoder.of(EVENT), OPTIONAL_TEXT, OPTIONAL_TEXT);
+
   public static final RecordCoder<CountSum> COUNT_SUM = RecordCoder.of(CountSum.class, NUMBER, DECIMAL);
 
   public static final RecordCoder<ResultRow> RESULT_ROW = RecordCoder.of(ResultRow.class,

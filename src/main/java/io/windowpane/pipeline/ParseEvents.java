@@ -69,22 +69,21 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
     public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
       List<String> lines = chunk.lines();
       for (int i = 0; i < lines.size(); i++) {
-        String text = lines.get(i);
-        if (EventParser.isBlank(text)) {
+        ParsedLine parsed = ParsedLine.of(lines.get(i));
+        if (parsed.isBlank()) {
           continue;
         }
         long offset = chunk.offset(i);
         Long knownOffset = offset == LineChunk.NO_OFFSET ? null : offset;
-        try {
-          Event event = EventParser.parse(text);
-          tally.valid(event);
-          if (keepOrigins) {
-            event = event.readFrom(new LineOrigin(chunk.origin(), knownOffset, text));
-          }
+        if (parsed.event() != null) {
+          tally.valid(parsed.event());
+          Event event = keepOrigins
+              ? parsed.event().readFrom(new LineOrigin(chunk.origin(), knownOffset, parsed.line()))
+              : parsed.event();
           out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
-        } catch (InvalidEventException e) {
+        } else {
           tally.invalid();
-          out.get(INVALID).output(new InvalidLine(chunk.origin(), knownOffset, text, e.getMessage()));
+          out.get(INVALID).output(new InvalidLine(chunk.origin(), knownOffset, parsed.line(), parsed.invalidReason()));
         }
       }
       tally.flush(); // per chunk: a chunk holds many lines

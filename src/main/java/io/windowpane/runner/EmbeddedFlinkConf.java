@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * A Flink configuration folder for the embedded local cluster, created once per application.
@@ -44,7 +43,7 @@ final class EmbeddedFlinkConf {
    */
   static EmbeddedFlinkConf create(String restoreFrom) {
     try {
-      Path dir = TempFolders.create("windowpane-flink-");
+      Path dir = TempFolders.createRemovedAtExit("windowpane-flink-");
       Path emptyClasspath = Files.createDirectory(dir.resolve("empty-classpath"));
       Path tmp = Files.createDirectory(dir.resolve("tmp"));
       int restPort = LoopbackPort.free();
@@ -62,34 +61,10 @@ final class EmbeddedFlinkConf {
               // metrics and watermarks over REST at most a second old (Flink's default: 10 s)
               + "metrics.fetcher.update-interval: 1000\n"
               + (restoreFrom == null ? "" : "execution.savepoint.path: " + restoreFrom + "\n"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
       LOG.info("Embedded Flink cluster: web dashboard and REST API on http://127.0.0.1:{}", restPort);
       return new EmbeddedFlinkConf(dir, restPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
-    }
-  }
-
-  /**
-   * Deletes the folder, and again until it stays gone: Flink's own shutdown hooks run at the same time and still
-   * delete or write files inside it, which made a single recursive delete leave the folder behind now and then.
-   */
-  static void deleteQuietly(Path dir) {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      try {
-        FileSystemUtils.deleteRecursively(dir);
-      } catch (IOException e) {
-        // files changed under the delete: try again
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!Files.exists(dir)) {
-        return;
-      }
     }
   }
 

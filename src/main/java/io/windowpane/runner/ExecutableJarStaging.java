@@ -42,8 +42,7 @@ final class ExecutableJarStaging {
       if (jar.getEntry(LIB) == null && jar.getEntry(CLASSES) == null) {
         return Optional.empty();
       }
-      Path dir = TempFolders.create("windowpane-stage-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedFlinkConf.deleteQuietly(dir)));
+      Path dir = TempFolders.createRemovedAtExit("windowpane-stage-");
       Path classes = Files.createDirectories(dir.resolve("classes"));
       List<String> files = new ArrayList<>();
       files.add(classes.toString());

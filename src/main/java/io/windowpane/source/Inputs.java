@@ -90,10 +90,7 @@ public final class Inputs {
     try (InputStream in = classpathResource(property, location)) {
       String name = Path.of(location.substring(CLASSPATH_PREFIX.length())).getFileName().toString();
       // in a folder named after this process, which the next start removes if this one is killed
-      Path folder = TempFolders.create("windowpane-input-");
-      folder.toFile().deleteOnExit(); // after the file: deleted in the reverse order of registration
-      Path copy = folder.resolve(name);
-      copy.toFile().deleteOnExit();
+      Path copy = TempFolders.createRemovedAtExit("windowpane-input-").resolve(name);
       Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return copy;
     } catch (IOException e) {

@@ -10,7 +10,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Gives the embedded Tomcat its base and document folders in one {@link TempFolders} folder, unless
@@ -33,8 +32,7 @@ class TomcatTempFolder implements WebServerFactoryCustomizer<TomcatServletWebSer
       return;
     }
     try {
-      Path folder = TempFolders.create("windowpane-tomcat-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder), "windowpane-tomcat-cleanup"));
+      Path folder = TempFolders.createRemovedAtExit("windowpane-tomcat-");
       factory.setBaseDirectory(Files.createDirectories(folder.resolve("base")).toFile());
       factory.setDocumentRoot(Files.createDirectories(folder.resolve("docbase")).toFile());
     } catch (IOException e) {
@@ -46,13 +44,5 @@ class TomcatTempFolder implements WebServerFactoryCustomizer<TomcatServletWebSer
   @Override
   public int getOrder() {
     return Ordered.LOWEST_PRECEDENCE;
-  }
-
-  private static void deleteQuietly(Path folder) {
-    try {
-      FileSystemUtils.deleteRecursively(folder);
-    } catch (IOException e) {
-      // the temporary folder is the system's to clean up then
-    }
   }
 }

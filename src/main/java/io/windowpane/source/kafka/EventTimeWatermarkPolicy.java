@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.ParsedLine;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -30,7 +31,7 @@ import org.joda.time.Instant;
  * resumes from. The pause matters because a record handed over after the drained watermark would be dropped as late.
  * A partition resumed from a drained checkpoint starts again from no watermark.
  */
-public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], EventValue> {
+public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], ParsedLine> {
 
   /** How long a drained partition must be quiet before its watermark goes to {@link #DRAINED}. */
   static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
@@ -63,7 +64,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Even
   }
 
   @Override
-  public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], EventValue> record) {
+  public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], ParsedLine> record) {
     lastRecordNanos = System.nanoTime();
     Long millis = RecordEventTime.eventTimeMillis(record);
     if (millis == null) {
@@ -113,7 +114,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Even
   }
 
   /** Creates the policy for each partition a reader is assigned. */
-  public static final class Factory implements TimestampPolicyFactory<byte[], EventValue> {
+  public static final class Factory implements TimestampPolicyFactory<byte[], ParsedLine> {
 
     private final long maxOutOfOrdernessMillis;
     private final DrainSignal drain;
@@ -132,7 +133,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Even
     }
 
     @Override
-    public TimestampPolicy<byte[], EventValue> createTimestampPolicy(
+    public TimestampPolicy<byte[], ParsedLine> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
       return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain,
           reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);

@@ -6,6 +6,7 @@ import io.windowpane.pipeline.InvalidLine;
 import io.windowpane.pipeline.LineOrigin;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ParseTally;
+import io.windowpane.pipeline.ParsedLine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSource.class);
   /** Keys are often absent and values may be (tombstones): both travel as nullable bytes. */
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
-  private static final Coder<EventValue> NULLABLE_VALUE = NullableCoder.of(EventValue.CODER);
+  private static final Coder<ParsedLine> NULLABLE_VALUE = NullableCoder.of(Coders.PARSED_LINE);
 
   private final String topic;
   private final HashMap<String, Object> consumerConfig;
@@ -105,7 +106,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    PCollection<KafkaRecord<byte[], EventValue>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
+    PCollection<KafkaRecord<byte[], ParsedLine>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
     PCollectionTuple events = records.apply("RecordsToEvents",
         ParDo.of(new RecordToEventFn(boundedBy == null)).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
     events.get(ParseEvents.VALID).setCoder(Coders.EVENT);
@@ -113,8 +114,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     return events;
   }
 
-  private PCollection<KafkaRecord<byte[], EventValue>> readLive(PBegin begin) {
-    KafkaIO.Read<byte[], EventValue> read = KafkaIO.<byte[], EventValue>read()
+  private PCollection<KafkaRecord<byte[], ParsedLine>> readLive(PBegin begin) {
+    KafkaIO.Read<byte[], ParsedLine> read = KafkaIO.<byte[], ParsedLine>read()
         .withTopic(topic)
         .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
         .withValueDeserializerAndCoder(EventValueDeserializer.class, NULLABLE_VALUE);
@@ -152,7 +153,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     return updated;
   }
 
-  private PCollection<KafkaRecord<byte[], EventValue>> readToEnd(PBegin begin) {
+  private PCollection<KafkaRecord<byte[], ParsedLine>> readToEnd(PBegin begin) {
     KafkaTopics.EndOffsets endOffsets = boundedBy.endOffsets("agg.kafka.input-topic", topic);
     LOG.info("Reading topic {} up to its end offsets at start: {}", topic, endOffsets.partitions().stream()
         .map(p -> p.partition() + "@" + p.endOffset()).toList());
@@ -161,7 +162,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
         .toList();
     return begin
         .apply("EndOffsetsAtStart", Create.of(partitions))
-        .apply("ReadKafkaToEnd", KafkaIO.<byte[], EventValue>readSourceDescriptors()
+        .apply("ReadKafkaToEnd", KafkaIO.<byte[], ParsedLine>readSourceDescriptors()
             .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
             .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
             .withValueDeserializerAndCoder(EventValueDeserializer.class, NULLABLE_VALUE)
@@ -184,7 +185,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
    * A parsed record to an event, stamped with its event time (already the element's timestamp: the reader set it),
    * or to a dead letter from {@code kafka:<topic>/<partition>} at the record's offset. Blank values are skipped.
    */
-  static final class RecordToEventFn extends DoFn<KafkaRecord<byte[], EventValue>, Event> {
+  static final class RecordToEventFn extends DoFn<KafkaRecord<byte[], ParsedLine>, Event> {
 
     private final boolean keepOrigins;
     private transient ParseTally tally;
@@ -200,8 +201,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void processElement(@Element KafkaRecord<byte[], EventValue> record, MultiOutputReceiver out) {
-      EventValue value = record.getKV().getValue();
+    public void processElement(@Element KafkaRecord<byte[], ParsedLine> record, MultiOutputReceiver out) {
+      ParsedLine value = record.getKV().getValue();
       if (value == null || value.isBlank()) {
         return;
       }

@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.ParsedLine;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.Instant;
@@ -9,17 +10,17 @@ import org.joda.time.Instant;
  * follow when things happened, not when they were written. A record that is no valid event keeps the record's own
  * Kafka timestamp: it is dead-lettered by {@code ParseEvents} and never reaches a window.
  */
-public final class RecordEventTime implements SerializableFunction<KafkaRecord<byte[], EventValue>, Instant> {
+public final class RecordEventTime implements SerializableFunction<KafkaRecord<byte[], ParsedLine>, Instant> {
 
   @Override
-  public Instant apply(KafkaRecord<byte[], EventValue> record) {
+  public Instant apply(KafkaRecord<byte[], ParsedLine> record) {
     Long eventTime = eventTimeMillis(record);
     return new Instant(eventTime != null ? eventTime : record.getTimestamp());
   }
 
   /** The event time of a record's parsed value, or {@code null} when it is no valid event. */
-  static Long eventTimeMillis(KafkaRecord<byte[], EventValue> record) {
-    EventValue value = record.getKV().getValue();
+  static Long eventTimeMillis(KafkaRecord<byte[], ParsedLine> record) {
+    ParsedLine value = record.getKV().getValue();
     return value == null ? null : value.eventTimeMillis();
   }
 }

@@ -2,6 +2,7 @@ package io.windowpane.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowpane.pipeline.ParsedLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,7 +22,7 @@ class EventTimeWatermarkPolicyTest {
   private static final java.time.Duration DELAY = java.time.Duration.ofSeconds(10);
   private static final Instant NOW = Instant.parse("2026-01-08T12:00:00Z");
 
-  private final TimestampPolicy<byte[], EventValue> policy =
+  private final TimestampPolicy<byte[], ParsedLine> policy =
       new EventTimeWatermarkPolicy.Factory(DELAY, null, false).createTimestampPolicy(new TopicPartition("t", 0),
           Optional.empty());
 
@@ -59,7 +60,7 @@ class EventTimeWatermarkPolicyTest {
 
   @Test
   void aResumedPolicyStartsFromThePreviousWatermark() {
-    TimestampPolicy<byte[], EventValue> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
+    TimestampPolicy<byte[], ParsedLine> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(at(90)));
     assertThat(resumed.getWatermark(context(3, NOW))).isEqualTo(at(90));
   }
@@ -67,7 +68,7 @@ class EventTimeWatermarkPolicyTest {
   @Test
   void aDrainMovesTheWatermarkPastEveryWindowOnceNoRecordHasComeForAWhile() throws InterruptedException {
     DrainSignal drain = new DrainSignal(dir.resolve("drain").toString());
-    TimestampPolicy<byte[], EventValue> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
+    TimestampPolicy<byte[], ParsedLine> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     drained.getTimestampForRecord(context(5, NOW), record(event(100), 1));
     assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(90));
@@ -88,7 +89,7 @@ class EventTimeWatermarkPolicyTest {
 
   @Test
   void aPartitionResumedFromADrainedCheckpointStartsAgainFromNoWatermark() {
-    TimestampPolicy<byte[], EventValue> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
+    TimestampPolicy<byte[], ParsedLine> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
         .createTimestampPolicy(new TopicPartition("t", 0), Optional.of(EventTimeWatermarkPolicy.DRAINED));
     assertThat(resumed.getWatermark(context(5, NOW))).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
     resumed.getTimestampForRecord(context(5, NOW), record(event(100), 1));
@@ -104,7 +105,7 @@ class EventTimeWatermarkPolicyTest {
   }
 
   /** A record as the reader hands it over: its value parsed once ({@link EventValueDeserializer}). */
-  private static KafkaRecord<byte[], EventValue> record(String value, long kafkaTimestamp) {
+  private static KafkaRecord<byte[], ParsedLine> record(String value, long kafkaTimestamp) {
     return new KafkaRecord<>("t", 0, 0, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, null, null,
         new EventValueDeserializer().deserialize("t", value.getBytes(StandardCharsets.UTF_8)));
   }
