@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.util.FileSystemUtils;
 
@@ -35,6 +33,7 @@ final class FastStartCache {
 
   static final String ENV_CACHE = "WINDOWPANE_CACHE";
   private static final String ARCHIVE = "app.jsa";
+  private static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit";
   private static final int EXTRACT_SECONDS = 120;
 
   private FastStartCache() {}
@@ -60,7 +59,7 @@ final class FastStartCache {
       } else {
         // Written when this run's JVM exits, under a name of its own: two first runs never write one file.
         removeAbandonedArchives(folder.get());
-        args.add("-XX:ArchiveClassesAtExit=" + pendingArchive(folder.get()));
+        args.add(WRITE_ARCHIVE + "=" + pendingArchive(folder.get()));
       }
       args.add("-Xlog:cds=off");
       args.add("-Xlog:cds+dynamic=off");
@@ -121,17 +120,18 @@ final class FastStartCache {
     }
   }
 
-  /** Archives a killed first run left unfinished ({@code app.jsa.<pid>.tmp} of a process that is gone). */
+  /** Archives a killed first run left unfinished ({@code app.jsa.<pid>.tmp} of a process that no longer runs). */
   private static void removeAbandonedArchives(Path folder) {
-    Pattern pending = Pattern.compile(Pattern.quote(ARCHIVE) + "\\.(\\d+)\\.tmp");
-    try (Stream<Path> files = Files.list(folder)) {
-      files.filter(file -> {
-        Matcher matcher = pending.matcher(file.getFileName().toString());
-        return matcher.matches() && !ProcessState.isRunning(Long.parseLong(matcher.group(1)));
-      }).forEach(FastStartCache::deleteRecursively);
+    try {
+      TempFolders.removeLeftBehind(folder, ARCHIVE + ".", "\\.tmp");
     } catch (IOException e) {
       // they stay until a later first run
     }
+  }
+
+  /** Whether a JVM with these options writes a class-data archive as it exits: a cache's first run. */
+  static boolean writesArchiveAtExit(List<String> jvmArgs) {
+    return jvmArgs.stream().anyMatch(arg -> arg.startsWith(WRITE_ARCHIVE));
   }
 
   private static Path pendingArchive(Path folder) {

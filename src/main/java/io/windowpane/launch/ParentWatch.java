@@ -57,8 +57,7 @@ public final class ParentWatch {
    * of a run cut short is not wanted anyway (the next run writes one), so such a JVM ends as it was asked to: SIGKILL.
    */
   private static boolean writesClassDataArchiveAtExit() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
+    return FastStartCache.writesArchiveAtExit(ManagementFactory.getRuntimeMXBean().getInputArguments());
   }
 
   private static void killSelf() {

@@ -20,20 +20,28 @@ public final class TempFolders {
   /** Removes the folders with this prefix of processes that are gone, then creates one for this process. */
   public static Path create(String prefix) throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    Pattern owned = Pattern.compile(Pattern.quote(prefix) + "(\\d+)-.*");
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, prefix + "*")) {
-      for (Path folder : folders) {
-        Matcher matcher = owned.matcher(folder.getFileName().toString());
+    removeLeftBehind(tmp, prefix, "-.*");
+    return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
+  }
+
+  /**
+   * Removes what processes that no longer run left in {@code dir}: the files and folders named {@code prefix}, a
+   * process id, then something matching {@code suffixPattern}.
+   */
+  static void removeLeftBehind(Path dir, String prefix, String suffixPattern) throws IOException {
+    Pattern owned = Pattern.compile(Pattern.quote(prefix) + "(\\d+)" + suffixPattern);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
+      for (Path entry : entries) {
+        Matcher matcher = owned.matcher(entry.getFileName().toString());
         if (matcher.matches() && !ProcessState.isRunning(Long.parseLong(matcher.group(1)))) {
           try {
-            FileSystemUtils.deleteRecursively(folder);
+            FileSystemUtils.deleteRecursively(entry);
           } catch (IOException e) {
             // another process removes it at the same time, or it is not ours to remove
           }
         }
       }
     }
-    return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
   }
 
   /** {@link #create}, and removed again when this JVM exits normally (a killed one's: by the next process). */

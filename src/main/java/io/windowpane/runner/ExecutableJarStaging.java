@@ -46,6 +46,7 @@ final class ExecutableJarStaging {
       Path classes = Files.createDirectories(dir.resolve("classes"));
       List<String> files = new ArrayList<>();
       files.add(classes.toString());
+      int libraries = 0;
       for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
         JarEntry entry = entries.nextElement();
         if (entry.isDirectory()) {
@@ -53,6 +54,10 @@ final class ExecutableJarStaging {
         }
         Path target;
         if (entry.getName().startsWith(LIB)) {
+          libraries++;
+          if (!WorkerFiles.neededOnWorkers(entry.getName())) {
+            continue; // not unpacked: the workers do not get it
+          }
           target = dir.resolve("lib").resolve(entry.getName().substring(LIB.length()));
           files.add(target.toString());
         } else if (entry.getName().startsWith(CLASSES)) {
@@ -65,8 +70,8 @@ final class ExecutableJarStaging {
           Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      LOG.info("Staging the executable jar's classes and {} libraries to the Flink cluster from {}",
-          files.size() - 1, dir);
+      LOG.info("Staging the executable jar's classes and {} of its {} libraries (what the workers need) to the Flink"
+          + " cluster from {}", files.size() - 1, libraries, dir);
       return Optional.of(files);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + classPath + " for staging to Flink", e);

@@ -118,12 +118,11 @@ public class RunnerOptions {
   }
 
   /**
-   * What a remote cluster's workers need of what Beam would stage (the class path), or of the executable jar's
-   * unpacked classes and libraries.
+   * What a remote cluster's workers need: the executable jar's classes and libraries, unpacked, or of the class path
+   * Beam would stage.
    */
   private static List<String> remoteFilesToStage() {
-    List<String> files = ExecutableJarStaging.filesToStage().orElseGet(() -> PipelineResources
-        .detectClassPathResourcesToStage(ReflectHelpers.findClassLoader(), PipelineOptionsFactory.create()));
-    return WorkerFiles.of(files);
+    return ExecutableJarStaging.filesToStage().orElseGet(() -> WorkerFiles.of(PipelineResources
+        .detectClassPathResourcesToStage(ReflectHelpers.findClassLoader(), PipelineOptionsFactory.create())));
   }
 }
