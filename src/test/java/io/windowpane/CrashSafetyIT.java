@@ -101,7 +101,7 @@ class CrashSafetyIT {
     producer = new LiveProducer(kafka.bootstrapServers(), in, 2, 300, seed);
     producer.start();
     for (int kill = 1; kill <= kills; kill++) {
-      Thread.sleep(3_000 + random.nextInt(10_000));
+      Thread.sleep(2_000 + random.nextInt(6_000)); // a random moment across three checkpoint intervals
       app.killGroup();
       Instant restarted = Instant.now();
       app = JarProcess.start(dir, dir.resolve("run-" + (kill + 1) + ".log"), args);

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaLiveIT {
 
-  private static final long WINDOW_MILLIS = 10_000;
+  private static final long WINDOW_MILLIS = 5_000;
+  /** How far ahead of now the window the test writes into starts at least (see {@link #windowAhead()}). */
+  private static final long READ_MARGIN_MILLIS = 2_000;
   private static KafkaTestBroker kafka;
 
   @TempDir Path dir;
@@ -60,7 +62,7 @@ class KafkaLiveIT {
     int port = freePort();
     Process app = start(dir.resolve("live.log"), "live", "--agg.runner=direct", "--server.port=" + port,
         "--agg.output.path=" + out,
-        "--agg.window.size=10s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
+        "--agg.window.size=5s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
         "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
     long windowStart;
     try {
@@ -68,8 +70,7 @@ class KafkaLiveIT {
       Await.until("the application serves /actuator", Duration.ofSeconds(90),
           () -> isUp(actuator) && read(actuator) >= 0);
 
-      // a window that ends 11-20 s from now: its events are on time when they arrive
-      windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
+      windowStart = windowAhead();
       kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
       Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
@@ -112,9 +113,7 @@ class KafkaLiveIT {
     }
     assertThat(Files.readString(dir.resolve("live.log"))).contains("draining the running job")
         .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, BigDecimal.valueOf(4),
-        Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
-        "ON_TIME", 0, true, true));
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(windowStart));
     assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
     assertLateRecordIsADeadLetter(out, "kafka:live/");
 
@@ -134,9 +133,11 @@ class KafkaLiveIT {
   void liveJobOnFlinkByDefaultCommitsWithCheckpointsDrainsToASavepointAndResumesFromIt() throws Exception {
     Path out = dir.resolve("rows.jsonl");
     int port = freePort();
-    String[] args = {"--server.port=" + port, "--agg.output.path=" + out, "--agg.window.size=10s",
+    String[] args = {"--server.port=" + port, "--agg.output.path=" + out, "--agg.window.size=5s",
         "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
-        "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms"};
+        "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms",
+        // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
+        "--agg.checkpoint.interval=2s"};
     Process app = start(dir.resolve("flink.log"), "live-flink", args);
     long windowStart;
     try {
@@ -156,7 +157,7 @@ class KafkaLiveIT {
       assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
       Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
 
-      windowStart = Math.floorDiv(System.currentTimeMillis(), WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS;
+      windowStart = windowAhead();
       kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
           "not json"));
       Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
@@ -192,9 +193,7 @@ class KafkaLiveIT {
         .contains("Progress: 6 events read").contains("draining the running job")
         .contains("the drained job stopped with savepoint").contains("Job DONE (stopped on shutdown)")
         .contains("7 events read, 5 aggregated, 1 invalid, 1 too late");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(new ResultRow("u4", 1, BigDecimal.valueOf(4),
-        Instant.ofEpochMilli(windowStart + 120_000).toString(), Instant.ofEpochMilli(windowStart + 130_000).toString(),
-        "ON_TIME", 0, true, true));
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(windowStart));
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
     assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
     assertLateRecordIsADeadLetter(out, "kafka:live-flink/");
@@ -274,6 +273,22 @@ class KafkaLiveIT {
 
   private static List<ResultRow> rows(Path out) {
     return Files.exists(out) ? JsonLines.rows(out) : List.of();
+  }
+
+  /**
+   * The start of the next window that begins at least {@link #READ_MARGIN_MILLIS} from now. It ends 7-12 s from now,
+   * so records produced at once for its first seconds are on time if the job reads them within 7 s, and its ON_TIME
+   * pane fires when the watermark (1 s behind the wall clock) passes its end, 8-13 s after this call.
+   */
+  private static long windowAhead() {
+    return Math.floorDiv(System.currentTimeMillis() + READ_MARGIN_MILLIS, WINDOW_MILLIS) * WINDOW_MILLIS
+        + WINDOW_MILLIS;
+  }
+
+  /** The final pane the drain fires for the u4 record produced into a window two minutes ahead. */
+  private static ResultRow openWindowRow(long windowStart) {
+    return new ResultRow("u4", 1, BigDecimal.valueOf(4), Instant.ofEpochMilli(windowStart + 120_000).toString(),
+        Instant.ofEpochMilli(windowStart + 120_000 + WINDOW_MILLIS).toString(), "ON_TIME", 0, true, true);
   }
 
   private static boolean isUp(Actuator actuator) {

@@ -19,11 +19,14 @@ public final class Await {
   private Await() {}
 
   public static void until(String what, Duration timeout, Condition condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     Throwable last = null;
     while (System.nanoTime() < deadline) {
       try {
         if (condition.holds()) {
+          // where a test's time goes, in its report: most of an IT's time is spent in these waits
+          System.out.printf("waited %.1f s for %s%n", (System.nanoTime() - start) / 1e9, what);
           return;
         }
       } catch (Exception | AssertionError notYet) {

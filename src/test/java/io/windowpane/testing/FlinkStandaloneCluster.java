@@ -74,6 +74,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "taskmanager.memory.jvm-overhead.min: 64m",
         "taskmanager.memory.jvm-overhead.max: 64m",
         ""));
+    // Without a configuration logback logs at DEBUG: megabytes per minute from each JVM, on the test's two cores
+    Files.writeString(conf.resolve("logback.xml"), String.join("\n",
+        "<configuration>",
+        "  <appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">",
+        "    <encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %-5level %logger - %msg%n</pattern></encoder>",
+        "  </appender>",
+        "  <root level=\"INFO\"><appender-ref ref=\"out\"/></root>",
+        "</configuration>", ""));
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(FlinkStandaloneCluster::isFlinkClusterJar).collect(Collectors.joining(File.pathSeparator));
     Process jobManager = jvm(dir, classPath, "jobmanager.log",
@@ -131,7 +139,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, OPENS, "--add-opens=java.base/java.lang=ALL-UNNAMED",
         "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "-Xmx384m",
-        "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", classPath, mainClass, "--configDir", conf.toString())
+        // three cluster JVMs beside the application, a broker and another test on two cores: C1 only and one
+        // collector thread, so that compiling and collecting do not crowd out the jobs
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-Dlogback.configurationFile=" + conf.resolve("logback.xml"), "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+        "-cp", classPath, mainClass, "--configDir", conf.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
   }
 
