@@ -48,7 +48,7 @@ final class FastStartCache {
       if (folder.isEmpty()) {
         return Optional.empty();
       }
-      Path extracted = folder.get().resolve("app.jar");
+      Path extracted = extractedJar(folder.get(), jar);
       if (!Files.isRegularFile(extracted) && !extract(jar, folder.get(), javaHome)) {
         return Optional.empty();
       }
@@ -110,6 +110,14 @@ final class FastStartCache {
     return Optional.of(parent.resolve(place).resolve(build));
   }
 
+  /**
+   * Where the extraction puts the jar's own classes: Spring Boot's {@code extract} names it as the jar was named
+   * ({@code windowpane-0.1.0.jar} stays {@code windowpane-0.1.0.jar}).
+   */
+  private static Path extractedJar(Path folder, Path jar) {
+    return folder.resolve(jar.getFileName().toString());
+  }
+
   /** One build per jar location is kept: the copies of earlier builds of this jar are removed. */
   private static void removeEarlierBuilds(Path folder) {
     try (Stream<Path> builds = Files.list(folder.getParent())) {
@@ -156,7 +164,7 @@ final class FastStartCache {
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
         // another run extracted it first: use theirs
       }
-      return Files.isRegularFile(folder.resolve("app.jar"));
+      return Files.isRegularFile(extractedJar(folder, jar));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
