@@ -20,14 +20,11 @@ class FastStartCacheTest {
    */
   @Test
   void aJarThatIsNotNamedAppJarRunsFromItsExtractedCopy() throws Exception {
-    Path jar = Files.writeString(dir.resolve("windowpane-0.1.0.jar"), "not really a jar");
-    Map<String, String> env = Map.of("WINDOWPANE_CACHE", dir.resolve("cache").toString());
-    Path folder = FastStartCache.folder(jar, env, System.getProperty("java.vm.version", "")).orElseThrow();
-    Files.createDirectories(folder);
-    Files.writeString(folder.resolve("windowpane-0.1.0.jar"), "extracted");
+    Path folder = extractedFolder("windowpane-0.1.0.jar");
     Files.writeString(folder.resolve("app.jsa"), "an archive");
 
-    List<String> args = FastStartCache.jvmArgsAndJar(jar, env, System.getProperty("java.home")).orElseThrow();
+    List<String> args = FastStartCache.jvmArgsAndJar(dir.resolve("windowpane-0.1.0.jar"), env(), javaHome())
+        .orElseThrow();
 
     assertThat(args).containsSubsequence("-XX:SharedArchiveFile=" + folder.resolve("app.jsa"), "-jar",
         folder.resolve("windowpane-0.1.0.jar").toString());
@@ -35,22 +32,63 @@ class FastStartCacheTest {
 
   @Test
   void aFirstRunWritesItsOwnArchiveAndRemovesThoseOfKilledFirstRuns() throws Exception {
-    Path jar = Files.writeString(dir.resolve("app.jar"), "not really a jar");
-    Map<String, String> env = Map.of("WINDOWPANE_CACHE", dir.resolve("cache").toString());
-    Path folder = FastStartCache.folder(jar, env, System.getProperty("java.vm.version", "")).orElseThrow();
-    Files.createDirectories(folder);
-    Files.writeString(folder.resolve("app.jar"), "extracted"); // as if extracted before
-    Process gone = new ProcessBuilder("true").start();
-    gone.waitFor();
-    Path abandoned = Files.writeString(folder.resolve("app.jsa." + gone.pid() + ".tmp"), "half an archive");
-    long running = ProcessHandle.current().parent().orElseThrow().pid();
-    Path anotherFirstRun = Files.writeString(folder.resolve("app.jsa." + running + ".tmp"), "being written");
+    Path folder = extractedFolder("app.jar");
+    Path abandoned = Files.writeString(folder.resolve("app.jsa." + endedProcess() + ".tmp"), "half an archive");
 
-    List<String> args = FastStartCache.jvmArgsAndJar(jar, env, System.getProperty("java.home")).orElseThrow();
+    List<String> args = FastStartCache.jvmArgsAndJar(dir.resolve("app.jar"), env(), javaHome()).orElseThrow();
 
     assertThat(args).contains("-XX:ArchiveClassesAtExit="
         + folder.resolve("app.jsa." + ProcessHandle.current().pid() + ".tmp"));
     assertThat(abandoned).doesNotExist();
+  }
+
+  /** Two first runs at once: the second runs from the extracted jar and leaves the archive to the first. */
+  @Test
+  void whileAnotherFirstRunWritesTheArchiveThisOneWritesNone() throws Exception {
+    Path folder = extractedFolder("app.jar");
+    long running = ProcessHandle.current().parent().orElseThrow().pid();
+    Path anotherFirstRun = Files.writeString(folder.resolve("app.jsa." + running + ".tmp"), "being written");
+
+    List<String> args = FastStartCache.jvmArgsAndJar(dir.resolve("app.jar"), env(), javaHome()).orElseThrow();
+
+    assertThat(args).noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit") || arg.startsWith("-XX:SharedArchive"))
+        .containsSubsequence("-jar", folder.resolve("app.jar").toString());
     assertThat(anotherFirstRun).exists();
+  }
+
+  /** With an archive in place, a killed first run's leftover is removed too. */
+  @Test
+  void aLaterRunRemovesWhatAKilledFirstRunLeft() throws Exception {
+    Path folder = extractedFolder("app.jar");
+    Files.writeString(folder.resolve("app.jsa"), "an archive");
+    Path abandoned = Files.writeString(folder.resolve("app.jsa." + endedProcess() + ".tmp"), "half an archive");
+
+    List<String> args = FastStartCache.jvmArgsAndJar(dir.resolve("app.jar"), env(), javaHome()).orElseThrow();
+
+    assertThat(args).contains("-XX:SharedArchiveFile=" + folder.resolve("app.jsa"));
+    assertThat(abandoned).doesNotExist();
+  }
+
+  /** The cache folder of {@code dir/<jarName>}, as if the jar had been extracted into it before. */
+  private Path extractedFolder(String jarName) throws Exception {
+    Path jar = Files.writeString(dir.resolve(jarName), "not really a jar");
+    Path folder = FastStartCache.folder(jar, env(), System.getProperty("java.vm.version", "")).orElseThrow();
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve(jarName), "extracted");
+    return folder;
+  }
+
+  private Map<String, String> env() {
+    return Map.of("WINDOWPANE_CACHE", dir.resolve("cache").toString());
+  }
+
+  private static String javaHome() {
+    return System.getProperty("java.home");
+  }
+
+  private static long endedProcess() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    return gone.pid();
   }
 }
