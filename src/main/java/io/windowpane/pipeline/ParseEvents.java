@@ -69,24 +69,33 @@ public class ParseEvents extends PTransform<PCollection<LineChunk>, PCollectionT
     public void processElement(@Element LineChunk chunk, MultiOutputReceiver out) {
       List<String> lines = chunk.lines();
       for (int i = 0; i < lines.size(); i++) {
-        ParsedLine parsed = ParsedLine.of(lines.get(i));
-        if (parsed.isBlank()) {
-          continue;
-        }
         long offset = chunk.offset(i);
-        Long knownOffset = offset == LineChunk.NO_OFFSET ? null : offset;
-        if (parsed.event() != null) {
-          tally.valid(parsed.event());
-          Event event = keepOrigins
-              ? parsed.event().readFrom(new LineOrigin(chunk.origin(), knownOffset, parsed.line()))
-              : parsed.event();
-          out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
-        } else {
-          tally.invalid();
-          out.get(INVALID).output(new InvalidLine(chunk.origin(), knownOffset, parsed.line(), parsed.invalidReason()));
-        }
+        emit(ParsedLine.of(lines.get(i)), chunk.origin(), offset == LineChunk.NO_OFFSET ? null : offset, keepOrigins,
+            tally, out);
       }
       tally.flush(); // per chunk: a chunk holds many lines
+    }
+  }
+
+  /**
+   * One parsed line on to the job, for every reader (files, scenarios, Kafka): its event, with where it was read when
+   * origins are kept, or a dead letter from {@code origin} at {@code offset} (null when unknown); counted in
+   * {@code tally}. A blank line is skipped.
+   */
+  public static void emit(ParsedLine parsed, String origin, Long offset, boolean keepOrigins, ParseTally tally,
+      DoFn.MultiOutputReceiver out) {
+    if (parsed.isBlank()) {
+      return;
+    }
+    if (parsed.event() != null) {
+      tally.valid(parsed.event());
+      Event event = keepOrigins
+          ? parsed.event().readFrom(new LineOrigin(origin, offset, parsed.line()))
+          : parsed.event();
+      out.get(VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
+    } else {
+      tally.invalid();
+      out.get(INVALID).output(new InvalidLine(origin, offset, parsed.line(), parsed.invalidReason()));
     }
   }
 }

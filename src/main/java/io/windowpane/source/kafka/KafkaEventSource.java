@@ -2,8 +2,6 @@ package io.windowpane.source.kafka;
 
 import io.windowpane.pipeline.Coders;
 import io.windowpane.pipeline.Event;
-import io.windowpane.pipeline.InvalidLine;
-import io.windowpane.pipeline.LineOrigin;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ParseTally;
 import io.windowpane.pipeline.ParsedLine;
@@ -203,19 +201,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void processElement(@Element KafkaRecord<byte[], ParsedLine> record, MultiOutputReceiver out) {
       ParsedLine value = record.getKV().getValue();
-      if (value == null || value.isBlank()) {
-        return;
-      }
-      if (value.event() != null) {
-        tally.valid(value.event());
-        Event event = keepOrigins
-            ? value.event().readFrom(new LineOrigin(origin(record), record.getOffset(), value.line()))
-            : value.event();
-        out.get(ParseEvents.VALID).outputWithTimestamp(event, new Instant(event.eventTimeMillis()));
-      } else {
-        tally.invalid();
-        out.get(ParseEvents.INVALID).output(
-            new InvalidLine(origin(record), record.getOffset(), value.line(), value.invalidReason()));
+      if (value != null) { // a tombstone
+        ParseEvents.emit(value, origin(record), record.getOffset(), keepOrigins, tally, out);
       }
     }
 
