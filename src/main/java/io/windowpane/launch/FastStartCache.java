@@ -54,10 +54,10 @@ final class FastStartCache {
       }
       List<String> args = new ArrayList<>();
       Path archive = folder.get().resolve(ARCHIVE);
-      removeAbandonedArchives(folder.get());
+      boolean anotherFirstRunWritesOne = removeAbandonedArchives(folder.get());
       if (Files.isRegularFile(archive)) {
         args.add("-XX:SharedArchiveFile=" + archive);
-      } else if (!archiveBeingWritten(folder.get())) {
+      } else if (!anotherFirstRunWritesOne) {
         // Written when this run's JVM exits, under a name of its own: two first runs never write one file. While
         // another first run is writing one, this run writes none: dumping the 163 MB archive takes 10-30 s of
         // CPU and disk, and one is enough.
@@ -131,23 +131,12 @@ final class FastStartCache {
   }
 
   /**
-   * Archives a killed first run left unfinished ({@code app.jsa.<pid>.tmp} of a process that no longer runs), looked
-   * for at every start: a first run killed while another one wrote the archive would leave 163 MB for good.
+   * Removes the archives killed first runs left unfinished ({@code app.jsa.<pid>.tmp} of a process that no longer
+   * runs), at every start: a first run killed while another one wrote the archive would leave 163 MB for good.
+   * Returns whether a first run that still runs is writing one.
    */
-  private static void removeAbandonedArchives(Path folder) {
-    try {
-      TempFolders.removeLeftBehind(folder, ARCHIVE + ".", "\\.tmp");
-    } catch (IOException e) {
-      // they stay until a later first run
-    }
-  }
-
-  /** Whether a running first run will write the archive as it exits (after {@link #removeAbandonedArchives}). */
-  private static boolean archiveBeingWritten(Path folder) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.map(file -> file.getFileName().toString())
-          .anyMatch(name -> name.startsWith(ARCHIVE + ".") && name.endsWith(".tmp"));
-    }
+  private static boolean removeAbandonedArchives(Path folder) throws IOException {
+    return TempFolders.removeLeftBehind(folder, ARCHIVE + ".", "\\.tmp") > 0;
   }
 
   /** Whether a JVM with these options writes a class-data archive as it exits: a cache's first run. */

@@ -26,22 +26,30 @@ public final class TempFolders {
 
   /**
    * Removes what processes that no longer run left in {@code dir}: the files and folders named {@code prefix}, a
-   * process id, then something matching {@code suffixPattern}.
+   * process id, then something matching {@code suffixPattern}. Returns how many such entries it kept because their
+   * process still runs.
    */
-  static void removeLeftBehind(Path dir, String prefix, String suffixPattern) throws IOException {
+  static int removeLeftBehind(Path dir, String prefix, String suffixPattern) throws IOException {
     Pattern owned = Pattern.compile(Pattern.quote(prefix) + "(\\d+)" + suffixPattern);
+    int kept = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
       for (Path entry : entries) {
         Matcher matcher = owned.matcher(entry.getFileName().toString());
-        if (matcher.matches() && !ProcessState.isRunning(Long.parseLong(matcher.group(1)))) {
-          try {
-            FileSystemUtils.deleteRecursively(entry);
-          } catch (IOException e) {
-            // another process removes it at the same time, or it is not ours to remove
-          }
+        if (!matcher.matches()) {
+          continue;
+        }
+        if (ProcessState.isRunning(Long.parseLong(matcher.group(1)))) {
+          kept++;
+          continue;
+        }
+        try {
+          FileSystemUtils.deleteRecursively(entry);
+        } catch (IOException e) {
+          // another process removes it at the same time, or it is not ours to remove
         }
       }
     }
+    return kept;
   }
 
   /** {@link #create}, and removed again when this JVM exits normally (a killed one's: by the next process). */
