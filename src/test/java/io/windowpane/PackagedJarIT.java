@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +38,21 @@ class PackagedJarIT {
     assertThat(runJar("--agg.runner=flink")).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
   }
 
+  /**
+   * Both runners, and both ways the jar starts: the DirectRunner's run is given a heap (-Xmx), so it runs in the JVM
+   * the user started, through Spring Boot's launcher ({@code JarEntryPoint} hands over to it); the Flink run starts
+   * the heap-capped child JVM, as {@code java -jar app.jar} does by default.
+   */
   @Test
   void bothRunnersGiveIdenticalBatchRowsFromTheJar() throws Exception {
-    List<ResultRow> direct = runJar("--agg.mode=batch", "--agg.runner=direct");
-    List<ResultRow> flink = runJar("--agg.mode=batch", "--agg.runner=flink");
+    JarRun direct = runJar(List.of("-Xmx512m"), Map.of(), "--agg.mode=batch", "--agg.runner=direct");
+    JarRun flink = runJar(List.of(), Map.of(), "--agg.mode=batch", "--agg.runner=flink");
 
-    assertThat(flink).containsExactlyInAnyOrderElementsOf(direct);
-    assertThat(direct).hasSize(5).extracting(ResultRow::paneTiming).containsOnly("ON_TIME");
+    assertThat(flink.rows()).containsExactlyInAnyOrderElementsOf(direct.rows());
+    assertThat(direct.rows()).hasSize(5).extracting(ResultRow::paneTiming).containsOnly("ON_TIME");
+    assertThat(direct.applicationPid()).as("given a heap, the application runs in the JVM the user started")
+        .isEqualTo(direct.pid());
+    assertThat(flink.applicationPid()).as("by default, in a heap-capped child JVM").isNotEqualTo(flink.pid());
   }
 
   /**
@@ -110,14 +120,23 @@ class PackagedJarIT {
   }
 
   private List<ResultRow> runJar(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return runJar(List.of(), env, args).rows();
+  }
+
+  /** A finished run of the jar: the pid of the process started, the pid the application logged, its rows. */
+  private record JarRun(long pid, long applicationPid, List<ResultRow> rows) {}
+
+  private JarRun runJar(List<String> jvmArgs, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "app.jar").toAbsolutePath();
     assertThat(jar).exists();
     Path stdout = Files.createTempFile(dir, "out", ".jsonl");
     Path stderr = Files.createTempFile(dir, "err", ".log");
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
-        jar.toString(), "--agg.exit-when-done=true", "--server.port=0"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar.toString(), "--agg.exit-when-done=true", "--server.port=0"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
@@ -128,6 +147,9 @@ class PackagedJarIT {
     try (var left = Files.list(tmp)) {
       assertThat(left.toList()).as("temporary files left behind by " + List.of(args)).isEmpty();
     }
-    return JsonLines.rows(stdout);
+    Matcher started = Pattern.compile("Starting WindowpaneApplication .* with PID (\\d+)")
+        .matcher(Files.readString(stderr));
+    assertThat(started.find()).as("the application's start in the log").isTrue();
+    return new JarRun(process.pid(), Long.parseLong(started.group(1)), JsonLines.rows(stdout));
   }
 }

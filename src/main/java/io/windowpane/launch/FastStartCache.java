@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Makes the relaunched JVM start fast: the executable jar is extracted once into a cache folder (Spring Boot's own
@@ -177,7 +176,7 @@ final class FastStartCache {
 
   private static void deleteRecursively(Path folder) {
     try {
-      FileSystemUtils.deleteRecursively(folder);
+      TempFolders.deleteRecursively(folder);
     } catch (IOException e) {
       // left in the cache folder, harmless
     }

@@ -2,11 +2,14 @@ package io.windowpane.launch;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Temporary folders named after the process that made them ({@code windowpane-flink-<pid>-<random>}), so that the
@@ -43,7 +46,7 @@ public final class TempFolders {
           continue;
         }
         try {
-          FileSystemUtils.deleteRecursively(entry);
+          deleteRecursively(entry);
         } catch (IOException e) {
           // another process removes it at the same time, or it is not ours to remove
         }
@@ -89,7 +92,7 @@ public final class TempFolders {
   static void deleteQuietly(Path folder) {
     for (int attempt = 0; attempt < 20; attempt++) {
       try {
-        FileSystemUtils.deleteRecursively(folder);
+        deleteRecursively(folder);
       } catch (IOException e) {
         // files changed under the delete: try again
       }
@@ -105,4 +108,31 @@ public final class TempFolders {
     }
   }
 
+  /**
+   * Deletes a file or a folder with everything in it (symbolic links, not what they point to). The JDK's own walk,
+   * not Spring's {@code FileSystemUtils}: this package runs in the launching JVM before any library is on its class
+   * path ({@link JarEntryPoint}).
+   */
+  static void deleteRecursively(Path path) throws IOException {
+    try {
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+          if (failure != null) {
+            throw failure;
+          }
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException gone) {
+      // nothing (left) to delete
+    }
+  }
 }
