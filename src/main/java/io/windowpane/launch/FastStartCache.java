@@ -35,6 +35,10 @@ final class FastStartCache {
   private static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit";
   private static final int EXTRACT_SECONDS = 120;
 
+  /** Said on stderr when a run writes the archive: its JVM takes several seconds longer to exit, once. */
+  static final String FIRST_RUN_NOTICE = "windowpane: first start of this build: when it exits, the JVM saves the"
+      + " classes it loaded for faster starts (a few seconds, once; WINDOWPANE_CACHE=off turns this off)";
+
   private FastStartCache() {}
 
   /**

@@ -62,6 +62,10 @@ public final class HeapCappedRelaunch {
     if (command.isEmpty()) {
       return Optional.empty();
     }
+    if (FastStartCache.writesArchiveAtExit(command.get())) {
+      // Otherwise the first run of a new jar looks stuck after its last line while its JVM writes the archive.
+      System.err.println(FastStartCache.FIRST_RUN_NOTICE);
+    }
     try {
       Process child = new ProcessBuilder(command.get()).inheritIO().start();
       // SIGTERM to this JVM stops the child the same way, and waits for it: its shutdown stops a running job and
