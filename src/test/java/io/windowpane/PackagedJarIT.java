@@ -92,13 +92,15 @@ class PackagedJarIT {
     try (var places = Files.list(cache)) {
       builds = places.flatMap(place -> {
         try {
-          return Files.list(place).toList().stream();
+          return Files.list(place).filter(Files::isDirectory).toList().stream();
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       }).toList();
     }
     assertThat(builds).singleElement().satisfies(build -> {
+      assertThat(build.resolveSibling("jar-location")).as("the copy's jar, so that the copy goes when the jar goes")
+          .hasContent(Path.of("target", "app.jar").toAbsolutePath().toString());
       assertThat(build.resolve("app.jar")).isRegularFile();
       assertThat(build.resolve("lib")).isDirectory();
       assertThat(build.resolve("app.jsa")).as("class-data archive written at the end of the first run").isRegularFile();

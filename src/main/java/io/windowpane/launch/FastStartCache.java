@@ -1,5 +1,6 @@
 package io.windowpane.launch;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * cannot share classes from the nested jars of the executable jar, hence the extraction.
  *
  * <p>The folder is keyed by the jar's location, and within it by the build (size and modification time) and the
- * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 270 MB each).
+ * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 300 MB each), as are
+ * the copies of jars that are gone ({@link #removeCopiesOfRemovedJars}).
  * {@code WINDOWPANE_CACHE} chooses the parent folder (default {@code $XDG_CACHE_HOME/windowpane}, else
  * {@code ~/.cache/windowpane}); {@code WINDOWPANE_CACHE=off} turns this off. Anything that goes wrong here falls
  * back to running the jar as it is: a cache may make a start faster, never make it fail.
@@ -32,6 +34,8 @@ final class FastStartCache {
 
   static final String ENV_CACHE = "WINDOWPANE_CACHE";
   private static final String ARCHIVE = "app.jsa";
+  /** In the folder of a jar location's copy: that location, so that the copy can go when the jar is gone. */
+  static final String JAR_LOCATION = "jar-location";
   private static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit";
   private static final int EXTRACT_SECONDS = 120;
 
@@ -126,10 +130,45 @@ final class FastStartCache {
   /** One build per jar location is kept: the copies of earlier builds of this jar are removed. */
   private static void removeEarlierBuilds(Path folder) {
     try (Stream<Path> builds = Files.list(folder.getParent())) {
-      builds.filter(build -> !build.equals(folder) && !build.getFileName().toString().startsWith(".extracting-"))
+      builds.filter(build -> Files.isDirectory(build) && !build.equals(folder)
+              && !build.getFileName().toString().startsWith(".extracting-"))
           .forEach(FastStartCache::deleteRecursively);
     } catch (IOException e) {
       // they stay until the next build's first run
+    }
+  }
+
+  /**
+   * Removes the copies of jars that are gone (about 300 MB each, one per jar location: a jar downloaded, run and
+   * deleted, or each version in a folder of its own, would otherwise leave one for good), when a new copy is made.
+   * A copy is removed only when the file its jar location names ({@value #JAR_LOCATION}) no longer exists and no
+   * running process has the copy on its command line: a JVM started from it loads its classes from those files.
+   */
+  static void removeCopiesOfRemovedJars(Path cache) {
+    try (Stream<Path> places = Files.list(cache)) {
+      List<Path> gone = places.filter(place -> jarIsGone(place.resolve(JAR_LOCATION))).toList();
+      if (gone.isEmpty()) {
+        return;
+      }
+      List<String> commandLines = ProcessHandle.allProcesses()
+          .map(process -> process.info().commandLine().orElse(""))
+          .toList();
+      for (Path place : gone) {
+        String folder = place.toAbsolutePath().normalize() + File.separator;
+        if (commandLines.stream().noneMatch(commandLine -> commandLine.contains(folder))) {
+          deleteRecursively(place);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // they stay until the next copy is made
+    }
+  }
+
+  private static boolean jarIsGone(Path jarLocation) {
+    try {
+      return Files.isRegularFile(jarLocation) && !Files.exists(Path.of(Files.readString(jarLocation).trim()));
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -166,6 +205,8 @@ final class FastStartCache {
       try {
         Files.move(staging.resolve("out"), folder, StandardCopyOption.ATOMIC_MOVE);
         removeEarlierBuilds(folder);
+        Files.writeString(folder.getParent().resolve(JAR_LOCATION), jar.toAbsolutePath().normalize().toString());
+        removeCopiesOfRemovedJars(folder.getParent().getParent());
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
         // another run extracted it first: use theirs
       }

@@ -2,8 +2,10 @@ package io.windowpane.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowpane.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,41 @@ class FastStartCacheTest {
 
     assertThat(args).contains("-XX:SharedArchiveFile=" + folder.resolve("app.jsa"));
     assertThat(abandoned).doesNotExist();
+  }
+
+  /**
+   * The copy of a jar that is gone is removed when another jar is first run; copies of jars that still exist, of
+   * earlier versions that did not record their jar, and of a gone jar that a running JVM still uses, stay.
+   */
+  @Test
+  void theCopiesOfJarsThatAreGoneAreRemovedUnlessAProcessStillRunsFromThem() throws Exception {
+    Path cache = Files.createDirectories(dir.resolve("cache"));
+    Path gone = copyOf(cache, "app-gone", dir.resolve("deleted/app.jar"));
+    Path kept = copyOf(cache, "app-kept", Files.writeString(dir.resolve("kept.jar"), "a jar"));
+    Path unrecorded = Files.createDirectories(cache.resolve("app-unrecorded/build"));
+    Path inUse = copyOf(cache, "app-in-use", dir.resolve("deleted-too/app.jar"));
+    // a process whose command line names a file of the copy, as a JVM started from it does (-jar <copy>/app.jar)
+    Process running = new ProcessBuilder("sh", "-c", "sleep 60; true", "a-jvm", inUse.resolve("build/app.jar")
+        .toString()).start();
+    Await.until("the process's command line", Duration.ofSeconds(10),
+        () -> running.info().commandLine().orElse("").contains(inUse.toString()));
+    try {
+      FastStartCache.removeCopiesOfRemovedJars(cache);
+    } finally {
+      running.destroy();
+    }
+
+    assertThat(gone).doesNotExist();
+    assertThat(kept.resolve("build/app.jar")).exists();
+    assertThat(unrecorded).exists();
+    assertThat(inUse.resolve("build/app.jar")).exists();
+  }
+
+  private static Path copyOf(Path cache, String name, Path jar) throws Exception {
+    Path place = Files.createDirectories(cache.resolve(name).resolve("build"));
+    Files.writeString(place.resolve("app.jar"), "extracted");
+    Files.writeString(place.getParent().resolve(FastStartCache.JAR_LOCATION), jar.toAbsolutePath().toString());
+    return place.getParent();
   }
 
   /** The cache folder of {@code dir/<jarName>}, as if the jar had been extracted into it before. */
