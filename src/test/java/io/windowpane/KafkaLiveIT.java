@@ -191,6 +191,7 @@ class KafkaLiveIT {
     String log = Files.readString(dir.resolve("flink.log"));
     assertThat(log).contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
         .contains("Progress: 6 events read").contains("draining the running job")
+        .contains("the drained job's final panes are committed with checkpoint")
         .contains("the drained job stopped with savepoint").contains("Job DONE (stopped on shutdown)")
         .contains("7 events read, 5 aggregated, 1 invalid, 1 too late");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(windowStart));
