@@ -118,11 +118,11 @@ class JobShutdown {
 
   /**
    * Ends a drained, checkpointed job with a savepoint (SPEC section 13): once the drained watermark has reached every
-   * operator, every open window has fired its final pane; the savepoint then holds the source positions after the
-   * last record read and no open windows, and the rows it covers are committed when it completes. The next start
-   * resumes from it, so nothing read before the drain is read again. Where the drain does not get through (a remote
-   * cluster's workers cannot see the drain signal), the savepoint keeps the open windows instead, for the next start
-   * to carry on with.
+   * operator, every open window has fired its final pane; a checkpoint then commits those rows while every task still
+   * runs ({@link FlinkJobControl#checkpoint}), and the savepoint holds the source positions after the last record read
+   * and no open windows. The next start resumes from it, so nothing read before the drain is read again. Where the
+   * drain does not get through (a remote cluster's workers cannot see the drain signal), the savepoint keeps the open
+   * windows instead, for the next start to carry on with.
    */
   private boolean drainedToSavepoint(InputDrain jobDrain) throws InterruptedException {
     Optional<FlinkJobControl> control = runnerOptions.jobControl();
