@@ -139,8 +139,8 @@ public final class HeapCappedRelaunch {
     command.add("-D" + RELAUNCHED_PROPERTY + "=true");
     Optional<Path> executableJar = executableJar(systemProperties);
     if (executableJar.isPresent()) {
-      // started as `java -jar app.jar`: Spring Boot's launcher is the jar's main class; from the extracted copy with
-      // a class-data archive when the cache allows
+      // started as `java -jar app.jar`: the child runs the extracted copy with a class-data archive when the cache
+      // allows, else the jar again (its JarEntryPoint then hands over to Spring Boot's launcher)
       command.addAll(FastStartCache.jvmArgsAndJar(executableJar.get(), env,
           systemProperties.getProperty("java.home")).orElse(List.of("-jar", executableJar.get().toString())));
     } else {
