@@ -201,7 +201,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void processElement(@Element KafkaRecord<byte[], ParsedLine> record, MultiOutputReceiver out) {
       ParsedLine value = record.getKV().getValue();
-      if (value != null) { // a tombstone
+      if (value != null) { // null: a tombstone, nothing to parse
         ParseEvents.emit(value, origin(record), record.getOffset(), keepOrigins, tally, out);
       }
     }
