@@ -175,9 +175,18 @@ public final class Bench {
   /** The same, with the process's stderr (its log) sent where asked. */
   static Measurement measure(List<String> command, ProcessBuilder.Redirect stderr)
       throws IOException, InterruptedException {
+    return measure(command, ProcessBuilder.Redirect.DISCARD, stderr);
+  }
+
+  /** The same, with the process's stdout (rows, when it writes them there) and stderr kept in files. */
+  static Measurement measure(List<String> command, Path stdout, Path stderr) throws IOException, InterruptedException {
+    return measure(command, ProcessBuilder.Redirect.to(stdout.toFile()), ProcessBuilder.Redirect.to(stderr.toFile()));
+  }
+
+  private static Measurement measure(List<String> command, ProcessBuilder.Redirect stdout,
+      ProcessBuilder.Redirect stderr) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(stderr).start();
+    Process process = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
     long peak = 0;
     while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
       peak = Math.max(peak, rssOfTree(process.toHandle()));

@@ -14,4 +14,4 @@ FLOOR_CP=""
 if [ -f ../shared/floor/Baseline.java ]; then
   javac -d bench/target/floor ../shared/floor/Baseline.java && FLOOR_CP="bench/target/floor"
 fi
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2
+echo "machine: $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; $(java -version 2>&1 | head -1)" >&2
