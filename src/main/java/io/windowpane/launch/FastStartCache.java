@@ -8,11 +8,15 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +42,10 @@ final class FastStartCache {
   static final String JAR_LOCATION = "jar-location";
   private static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit";
   private static final int EXTRACT_SECONDS = 120;
+  /** How old a copy without a recorded jar location must be before it is removed (see {@link #unrecordedAndOld}). */
+  static final Duration UNRECORDED_AGE = Duration.ofDays(1);
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{1,8}");
+  private static final Pattern PLACE_NAME = Pattern.compile("(.+)-[0-9a-f]{1,8}");
 
   /** Said on stderr when a run writes the archive: its JVM takes several seconds longer to exit, once. */
   static final String FIRST_RUN_NOTICE = "windowpane: first start of this build: when it exits, the JVM saves the"
@@ -141,12 +149,14 @@ final class FastStartCache {
   /**
    * Removes the copies of jars that are gone (about 300 MB each, one per jar location: a jar downloaded, run and
    * deleted, or each version in a folder of its own, would otherwise leave one for good), when a new copy is made.
-   * A copy is removed only when the file its jar location names ({@value #JAR_LOCATION}) no longer exists and no
-   * running process has the copy on its command line: a JVM started from it loads its classes from those files.
+   * A copy is removed only when the file its jar location names ({@value #JAR_LOCATION}) no longer exists, or it
+   * has none and is old ({@link #unrecordedAndOld}), and no running process has the copy on its command line: a
+   * JVM started from it loads its classes from those files.
    */
   static void removeCopiesOfRemovedJars(Path cache) {
     try (Stream<Path> places = Files.list(cache)) {
-      List<Path> gone = places.filter(place -> jarIsGone(place.resolve(JAR_LOCATION))).toList();
+      List<Path> gone = places.filter(place -> jarIsGone(place.resolve(JAR_LOCATION)) || unrecordedAndOld(place))
+          .toList();
       if (gone.isEmpty()) {
         return;
       }
@@ -161,6 +171,40 @@ final class FastStartCache {
       }
     } catch (IOException | RuntimeException e) {
       // they stay until the next copy is made
+    }
+  }
+
+  /**
+   * A copy made by a windowpane from before the jar location was recorded (2026-11-30): whether its jar still exists
+   * cannot be known, and it would stay for good. It goes once its folder has not changed for {@link #UNRECORDED_AGE}
+   * (if its jar is still there, that jar's next start extracts it again, once, and records it); a copy being made
+   * has its jar location seconds after its folder appears.
+   */
+  private static boolean unrecordedAndOld(Path place) {
+    try {
+      return Files.isDirectory(place) && !Files.exists(place.resolve(JAR_LOCATION))
+          && Files.getLastModifiedTime(place).toInstant().isBefore(Instant.now().minus(UNRECORDED_AGE))
+          && holdsOnlyCopies(place);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a folder without a jar location is one of windowpane's: {@code <jar name>-<hash>/<build>/} with the
+   * extracted jar and its {@code lib/} in every build, and nothing else ({@code WINDOWPANE_CACHE} may name a folder
+   * that holds other things too).
+   */
+  private static boolean holdsOnlyCopies(Path place) throws IOException {
+    Matcher name = PLACE_NAME.matcher(place.getFileName().toString());
+    if (!name.matches()) {
+      return false;
+    }
+    String extractedJar = name.group(1) + ".jar";
+    try (Stream<Path> builds = Files.list(place)) {
+      List<Path> all = builds.toList();
+      return !all.isEmpty() && all.stream().allMatch(build -> HASH.matcher(build.getFileName().toString()).matches()
+          && Files.isRegularFile(build.resolve(extractedJar)) && Files.isDirectory(build.resolve("lib")));
     }
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windowpane.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,15 +74,20 @@ class FastStartCacheTest {
   }
 
   /**
-   * The copy of a jar that is gone is removed when another jar is first run; copies of jars that still exist, of
-   * earlier versions that did not record their jar, and of a gone jar that a running JVM still uses, stay.
+   * The copy of a jar that is gone is removed when another jar is first run, and so is an old copy made by an earlier
+   * version, which did not record its jar; copies of jars that still exist, a copy without a recorded jar that is
+   * new (one being made), an old folder that is not a copy, and of a gone jar that a running JVM still uses, stay.
    */
   @Test
   void theCopiesOfJarsThatAreGoneAreRemovedUnlessAProcessStillRunsFromThem() throws Exception {
     Path cache = Files.createDirectories(dir.resolve("cache"));
     Path gone = copyOf(cache, "app-gone", dir.resolve("deleted/app.jar"));
     Path kept = copyOf(cache, "app-kept", Files.writeString(dir.resolve("kept.jar"), "a jar"));
-    Path unrecorded = Files.createDirectories(cache.resolve("app-unrecorded/build"));
+    Path unrecordedOld = old(unrecordedCopy(cache, "app-7768872a", "app.jar"));
+    Path unrecordedNew = unrecordedCopy(cache, "windowpane-0.1.0-5ec0ffee", "windowpane-0.1.0.jar");
+    Path notACopy = Files.createDirectories(cache.resolve("notes-2024/d4171ef5/lib")).getParent().getParent();
+    Files.writeString(notACopy.resolve("d4171ef5/app.jar"), "a jar named as a copy's, in a folder that is not one");
+    old(notACopy);
     Path inUse = copyOf(cache, "app-in-use", dir.resolve("deleted-too/app.jar"));
     // a process whose command line names a file of the copy, as a JVM started from it does (-jar <copy>/app.jar)
     Process running = new ProcessBuilder("sh", "-c", "sleep 60; true", "a-jvm", inUse.resolve("build/app.jar")
@@ -95,7 +102,9 @@ class FastStartCacheTest {
 
     assertThat(gone).doesNotExist();
     assertThat(kept.resolve("build/app.jar")).exists();
-    assertThat(unrecorded).exists();
+    assertThat(unrecordedOld).doesNotExist();
+    assertThat(unrecordedNew.resolve("d4171ef5/lib")).exists();
+    assertThat(notACopy.resolve("d4171ef5/app.jar")).exists();
     assertThat(inUse.resolve("build/app.jar")).exists();
   }
 
@@ -104,6 +113,20 @@ class FastStartCacheTest {
     Files.writeString(place.resolve("app.jar"), "extracted");
     Files.writeString(place.getParent().resolve(FastStartCache.JAR_LOCATION), jar.toAbsolutePath().toString());
     return place.getParent();
+  }
+
+  /** A copy as windowpane made them before it recorded the jar's location: the extracted jar and its lib/. */
+  private static Path unrecordedCopy(Path cache, String place, String jarName) throws Exception {
+    Path build = Files.createDirectories(cache.resolve(place).resolve("d4171ef5"));
+    Files.createDirectories(build.resolve("lib"));
+    Files.writeString(build.resolve(jarName), "extracted");
+    return build.getParent();
+  }
+
+  private static Path old(Path folder) throws Exception {
+    Files.setLastModifiedTime(folder,
+        FileTime.from(Instant.now().minus(FastStartCache.UNRECORDED_AGE).minusSeconds(60)));
+    return folder;
   }
 
   /** The cache folder of {@code dir/<jarName>}, as if the jar had been extracted into it before. */
