@@ -44,8 +44,9 @@ final class FastStartCache {
   private static final int EXTRACT_SECONDS = 120;
   /** How old a copy without a recorded jar location must be before it is removed (see {@link #unrecordedAndOld}). */
   static final Duration UNRECORDED_AGE = Duration.ofDays(1);
+  /** How {@link #folder} names a jar location's and a build's folders: {@code Integer.toHexString} of a hash. */
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{1,8}");
-  private static final Pattern PLACE_NAME = Pattern.compile("(.+)-[0-9a-f]{1,8}");
+  private static final Pattern PLACE_NAME = Pattern.compile("(.+)-" + HASH.pattern());
 
   /** Said on stderr when a run writes the archive: its JVM takes several seconds longer to exit, once. */
   static final String FIRST_RUN_NOTICE = "windowpane: first start of this build: when it exits, the JVM saves the"
