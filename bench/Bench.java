@@ -53,7 +53,7 @@ public final class Bench {
       List<Measurement> plainBeam = new ArrayList<>();
       String chosenRunner = null;
       String windows = referenceWindows(appArgs);
-      // The floor (../shared/floor/Baseline.java) and DuckDB do fixed windows only.
+      // The floor (bench/floor/Baseline.java) and DuckDB do fixed windows only.
       String floorClassPath = System.getenv().getOrDefault("FLOOR_CP", "");
       boolean fixed = windows.startsWith("fixed:");
       String windowSeconds = windows.substring(windows.indexOf(':') + 1);
@@ -95,7 +95,7 @@ public final class Bench {
       Measurement win = median(app);
       row(table, size, "plain-Java reference (Jackson, one thread)", median(reference), win);
       if (!floor.isEmpty()) {
-        row(table, size, "floor (../shared/floor/Baseline.java)", median(floor), win);
+        row(table, size, "floor (bench/floor/Baseline.java)", median(floor), win);
       }
       if (!duckdb.isEmpty()) {
         row(table, size, "DuckDB 1.4.4 (one GROUP BY over read_json)", median(duckdb), win);
