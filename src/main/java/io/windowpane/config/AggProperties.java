@@ -28,6 +28,7 @@ public record AggProperties(
     @NotNull @Valid Kafka kafka,
     @NotNull RunnerKind runner,
     @DefaultValue @NotNull @Valid Checkpoint checkpoint,
+    @DefaultValue("keep") @NotNull Shutdown shutdown,
     @DefaultValue List<String> runnerArgs,
     boolean exitWhenDone,
     @NotNull @DurationMin(millis = 100) Duration progressInterval) {
@@ -99,6 +100,17 @@ public record AggProperties(
       @DefaultValue("checkpoints") @NotBlank String dir,
       @DefaultValue("latest") @NotNull Restore restore) {}
 
+  /** What SIGTERM does to a live job (SPEC section 13: stopping is not ending). */
+  public enum Shutdown {
+    /**
+     * Stop and keep: a checkpointed job stops with a savepoint that keeps its open windows, and the next start resumes
+     * them. A job that cannot keep state (the DirectRunner, the embedded broker's demo) drains instead.
+     */
+    KEEP,
+    /** End for good: every open window fires its final pane now, then the job stops; those windows stay closed. */
+    DRAIN
+  }
+
   /** Where a live job starts. */
   public enum Restore {
     /** From the newest complete checkpoint that fits the configuration, if there is one. */
@@ -127,10 +139,22 @@ public record AggProperties(
     SESSION
   }
 
+  /**
+   * @param closingBehavior what a window does when it expires with nothing new since its last pane
+   */
   public record Trigger(
       @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration earlyDelay,
       @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration lateDelay,
-      @NotNull Accumulation accumulation) {}
+      @NotNull Accumulation accumulation,
+      @DefaultValue("fire-if-non-empty") @NotNull ClosingBehavior closingBehavior) {}
+
+  /** Beam's closing behaviour: whether an expiring window fires a last pane with nothing new in it. */
+  public enum ClosingBehavior {
+    /** Beam's default: a window fires when it expires only if something came since its last pane. */
+    FIRE_IF_NON_EMPTY,
+    /** Every window ends with a pane marked last when its end plus the allowed lateness passes. */
+    FIRE_ALWAYS
+  }
 
   /** {@code input}: a path, a glob or a {@code classpath:} resource of JSON Lines events. */
   public record Batch(@NotNull String input) {}

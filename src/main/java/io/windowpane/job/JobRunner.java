@@ -39,10 +39,11 @@ class JobRunner implements CommandLineRunner {
   private final RunningJob job;
   private final JobProgress progress;
   private final JobOutputCommit outputs;
+  private final JobShutdown shutdown;
 
   JobRunner(AggProperties properties, PipelineFactory factory, JobState state, JobMetrics metrics,
       ApplicationEventPublisher events, RunnerChoice runner, CheckpointPlan checkpoints, RunningJob job,
-      JobProgress progress, JobOutputCommit outputs) {
+      JobProgress progress, JobOutputCommit outputs, JobShutdown shutdown) {
     this.properties = properties;
     this.factory = factory;
     this.state = state;
@@ -53,6 +54,7 @@ class JobRunner implements CommandLineRunner {
     this.job = job;
     this.progress = progress;
     this.outputs = outputs;
+    this.shutdown = shutdown;
   }
 
   /**
@@ -82,16 +84,20 @@ class JobRunner implements CommandLineRunner {
           + " are read and counted again after a restart. Leave agg.runner at auto (or set flink) for checkpoints"
           + " and exactly-once results.");
     }
+    if (properties.runsUntilStopped()) {
+      LOG.info("Stopping: {}", shutdown.onSigterm());
+    }
     LOG.info("Starting {} job on the {} runner: {}; results to {}, rejected lines to {}",
         properties.mode().name().toLowerCase(), runner.name(),
         factory.inputDescription(), factory.outputs().resultsDescription(),
         factory.outputs().deadLetterDescription());
     AggregationSpec spec = factory.aggregationSpec();
-    LOG.info("{}, allowed lateness {}, early firings {}, late firings {}, {} panes{}",
+    LOG.info("{}, allowed lateness {}, early firings {}, late firings {}, {} panes{}{}",
         capitalized(spec.window().describe()), spec.allowedLateness(),
         spec.earlyDelay().isZero() ? "off" : "after " + spec.earlyDelay(),
         spec.lateDelay().isZero() ? "on every late element" : "after " + spec.lateDelay(),
         spec.accumulating() ? "accumulating" : "discarding",
+        spec.closingFiresAlways() ? ", every window ends with a last pane (closing behaviour fire-always)" : "",
         spec.boundedInput()
             ? " (bounded input: the whole input is read first, so no early firings and nothing late)" : "");
     return pipeline;

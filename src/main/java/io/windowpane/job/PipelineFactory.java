@@ -121,7 +121,9 @@ public class PipelineFactory {
             properties.window().allowedLateness(),
             trigger.earlyDelay(),
             trigger.lateDelay(),
-            trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING);
+            trigger.accumulation() == AggProperties.Accumulation.ACCUMULATING,
+            false,
+            trigger.closingBehavior() == AggProperties.ClosingBehavior.FIRE_ALWAYS);
     return properties.readsBoundedInput() ? spec.forBoundedInput() : spec;
   }
 

@@ -31,12 +31,15 @@ import java.util.stream.Stream;
  * Java runtime, so a new build or JDK gets a fresh copy and the previous one is removed (about 300 MB each), as are
  * the copies of jars that are gone ({@link #removeCopiesOfRemovedJars}).
  * {@code WINDOWPANE_CACHE} chooses the parent folder (default {@code $XDG_CACHE_HOME/windowpane}, else
- * {@code ~/.cache/windowpane}); {@code WINDOWPANE_CACHE=off} turns this off. Anything that goes wrong here falls
+ * {@code ~/.cache/windowpane}); {@code WINDOWPANE_CACHE=off} turns this off, as does running in a Kubernetes pod
+ * unless {@code WINDOWPANE_CACHE} names a folder (a volume that outlives the pod). Anything that goes wrong here falls
  * back to running the jar as it is: a cache may make a start faster, never make it fail.
  */
 final class FastStartCache {
 
   static final String ENV_CACHE = "WINDOWPANE_CACHE";
+  /** Set in every Kubernetes container. */
+  private static final String KUBERNETES = "KUBERNETES_SERVICE_HOST";
   private static final String ARCHIVE = "app.jsa";
   /** In the folder of a jar location's copy: that location, so that the copy can go when the jar is gone. */
   static final String JAR_LOCATION = "jar-location";
@@ -109,7 +112,9 @@ final class FastStartCache {
 
   static Optional<Path> folder(Path jar, Map<String, String> env, String vmVersion) throws IOException {
     String setting = env.getOrDefault(ENV_CACHE, "").trim();
-    if (setting.equalsIgnoreCase("off")) {
+    if (setting.equalsIgnoreCase("off") || (setting.isEmpty() && env.containsKey(KUBERNETES))) {
+      // In a Kubernetes pod the file system lives as long as the pod, unless a volume says otherwise: an archive
+      // written at exit would never be used, and writing it (10-30 s) holds up the pod's stop after SIGTERM.
       return Optional.empty();
     }
     Path parent;

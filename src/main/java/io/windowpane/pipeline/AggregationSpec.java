@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param boundedInput the whole input is read before the watermark moves ({@link #forBoundedInput()}): each window
  *     fires exactly once, so events may be combined within bundles before the grouping, and each result is its
  *     window's single final pane whatever the runner reports (SPEC section 5)
+ * @param closingFiresAlways Beam's {@code ClosingBehavior.FIRE_ALWAYS}: a window that expires (its end plus the
+ *     allowed lateness passes) fires a last pane even with nothing new since its previous firing, so every window ends
+ *     with a row marked last; false: Beam's default, {@code FIRE_IF_NON_EMPTY}
  */
 public record AggregationSpec(
     WindowShape window,
@@ -21,8 +24,15 @@ public record AggregationSpec(
     Duration earlyDelay,
     Duration lateDelay,
     boolean accumulating,
-    boolean boundedInput)
+    boolean boundedInput,
+    boolean closingFiresAlways)
     implements Serializable {
+
+  /** A spec with Beam's default closing behaviour. */
+  public AggregationSpec(WindowShape window, Duration allowedLateness, Duration earlyDelay, Duration lateDelay,
+      boolean accumulating, boolean boundedInput) {
+    this(window, allowedLateness, earlyDelay, lateDelay, accumulating, boundedInput, false);
+  }
 
   /** A spec that sends every event to the grouping on its own (any input, any trigger). */
   public AggregationSpec(
@@ -48,9 +58,11 @@ public record AggregationSpec(
    * and that flag then depends on how the runner batches its timers; early firings would depend on how fast the
    * machine reads. Without both, every user and window gets exactly one ON_TIME pane, first and last, whatever
    * the input size and machine speed. With only the watermark firing, once per window, the events can be combined
-   * within each bundle before the grouping: far fewer elements reach it, with identical results.
+   * within each bundle before the grouping: far fewer elements reach it, with identical results. The closing
+   * behaviour is Beam's default: that single pane is the window's last, and a closing pane after it (Flink fires the
+   * end-of-window and expiry timers one at a time) would be a second row.
    */
   public AggregationSpec forBoundedInput() {
-    return new AggregationSpec(window, Duration.ZERO, Duration.ZERO, lateDelay, accumulating, true);
+    return new AggregationSpec(window, Duration.ZERO, Duration.ZERO, lateDelay, accumulating, true, false);
   }
 }

@@ -10,11 +10,15 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -109,14 +113,49 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
     }
   }
 
-  /** Sorts each event by the windows it would be dropped from, at this step's input watermark. */
+  /**
+   * Sorts each event by the windows it would be dropped from, at this step's input watermark, and by the windows a
+   * drain of this job closed for good (SPEC section 13).
+   *
+   * <p>The watermark it judges by is kept in the job's state too: after a restart (a stop or a crash) a runner starts
+   * every step's watermark again from its minimum until the source's first one arrives, and an event read in that
+   * moment for a window the grouping had already closed would open it again, with a second first pane. A timer that
+   * fires as the watermark passes it, set a second ahead each time, keeps the stored watermark current while no
+   * event comes.
+   *
+   * <p>A drain moves the watermark past every window, so each window that had events fires its final pane. Such a
+   * window must stay closed: an event for it that comes after the drain (a start resumed from the drain's savepoint)
+   * would otherwise open it again. Each shard therefore keeps the newest event time it passed on; when the drained
+   * watermark arrives ({@link DrainedWatermark}), that becomes its drain horizon, kept in the state: every window of
+   * this shard's users that started at or before it was closed by the drain (a window of theirs that starts later had
+   * no event), and an event for one is a dead letter whose reason names the drain.
+   */
   static class ClassifyLatenessFn extends DoFn<KV<Integer, List<Event>>, Event> {
 
+    /**
+     * Its current time is the step's input watermark. Set a second ahead of the watermark, it fires as the watermark
+     * moves on (the stored watermark follows it) and when a drain moves it past every window. (Earlier versions
+     * declared it without setting it: restored by one of them, it fires into an empty callback, harmlessly.)
+     */
     private static final String WATERMARK = "inputWatermark";
+    private static final org.joda.time.Duration WATERMARK_STEP = org.joda.time.Duration.standardSeconds(1);
+    /** A timer fires once the watermark has passed its time: at this one, when the drained watermark arrives. */
+    private static final Instant DRAIN_SEEN = DrainedWatermark.VALUE.minus(org.joda.time.Duration.millis(1));
 
-    /** Never set: its current time is the step's input watermark. */
     @TimerId(WATERMARK)
     private final TimerSpec watermarkSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    /** The newest event time this shard passed on (epoch millis). */
+    @StateId("newest")
+    private final StateSpec<ValueState<Long>> newestSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** The newest input watermark seen short of a drain's (epoch millis): a restarted step's floor. */
+    @StateId("watermark")
+    private final StateSpec<ValueState<Long>> storedWatermarkSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** Set by a drain: the newest event time passed on before it; this shard's windows up to there are closed. */
+    @StateId("drainedThrough")
+    private final StateSpec<ValueState<Long>> drainedThroughSpec = StateSpecs.value(VarLongCoder.of());
 
     private final Counter late = PipelineMetrics.counter(PipelineMetrics.EVENTS_LATE);
     private final WindowShape window;
@@ -135,15 +174,68 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
 
     @ProcessElement
     public void processElement(@Element KV<Integer, List<Event>> batch, @TimerId(WATERMARK) Timer inputWatermark,
-        MultiOutputReceiver out) throws Exception {
-      Instant watermark = inputWatermark.getCurrentRelativeTime();
+        @StateId("newest") ValueState<Long> newest, @StateId("watermark") ValueState<Long> storedWatermark,
+        @StateId("drainedThrough") ValueState<Long> drainedThrough, MultiOutputReceiver out) throws Exception {
+      Instant watermark = follow(inputWatermark, storedWatermark);
+      Long drainHorizon = drainedThrough.read();
+      Long newestBefore = newest.read();
+      long newestPassed = newestBefore == null ? Long.MIN_VALUE : newestBefore;
       for (Event event : batch.getValue()) {
-        classify(event, new Instant(event.eventTimeMillis()), watermark, out);
+        if (classify(event, new Instant(event.eventTimeMillis()), watermark, drainHorizon, out)) {
+          newestPassed = Math.max(newestPassed, event.eventTimeMillis());
+        }
+      }
+      if (newestPassed > Long.MIN_VALUE && (newestBefore == null || newestPassed > newestBefore)) {
+        newest.write(newestPassed);
       }
     }
 
-    private void classify(Event event, Instant timestamp, Instant watermark, MultiOutputReceiver out)
-        throws Exception {
+    /**
+     * The watermark moved a second on, or a drain moved it past every window: in the first case it is stored; in the
+     * second this shard's windows that started by the newest event time it passed on are closed for good.
+     */
+    @OnTimer(WATERMARK)
+    public void onWatermark(@TimerId(WATERMARK) Timer inputWatermark, @StateId("newest") ValueState<Long> newest,
+        @StateId("watermark") ValueState<Long> storedWatermark,
+        @StateId("drainedThrough") ValueState<Long> drainedThrough) {
+      if (!inputWatermark.getCurrentRelativeTime().isBefore(DRAIN_SEEN)) {
+        Long newestPassed = newest.read();
+        if (newestPassed != null) {
+          drainedThrough.write(newestPassed);
+        }
+        return;
+      }
+      follow(inputWatermark, storedWatermark);
+    }
+
+    /**
+     * The watermark to judge by: the step's input watermark, or the stored one where that is later (a restarted
+     * step's). Stores the input watermark and sets the timer a step ahead of it, or at the drain's.
+     */
+    private static Instant follow(Timer inputWatermark, ValueState<Long> storedWatermark) {
+      Instant current = inputWatermark.getCurrentRelativeTime();
+      Long stored = storedWatermark.read();
+      // no output timestamp: the timer outputs nothing, and must not hold the step's output watermark back
+      if (stored != null && stored >= current.getMillis()) {
+        inputWatermark.withNoOutputTimestamp().set(next(new Instant(stored)));
+        return new Instant(stored);
+      }
+      if (current.isBefore(DRAIN_SEEN)) {
+        storedWatermark.write(current.getMillis());
+      }
+      inputWatermark.withNoOutputTimestamp().set(next(current));
+      return current;
+    }
+
+    private static Instant next(Instant watermark) {
+      Instant next = watermark.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE) ? watermark.plus(WATERMARK_STEP)
+          : DRAIN_SEEN; // no watermark yet: wait for one
+      return next.isBefore(DRAIN_SEEN) ? next : DRAIN_SEEN;
+    }
+
+    /** Sends the event on (for the windows it is on time for) and to the dead letters; true when it went on. */
+    private boolean classify(Event event, Instant timestamp, Instant watermark, Long drainHorizon,
+        MultiOutputReceiver out) throws Exception {
       Collection<IntervalWindow> windows = windowFn.assignWindows(windowFn.new AssignContext() {
         @Override
         public Object element() {
@@ -161,27 +253,33 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
         }
       });
       List<IntervalWindow> missed = new ArrayList<>();
+      List<IntervalWindow> drained = new ArrayList<>();
       for (IntervalWindow candidate : windows) {
-        if (closedAt(candidate).isBefore(watermark)) {
+        if (drainHorizon != null && candidate.start().getMillis() <= drainHorizon) {
+          missed.add(candidate);
+          drained.add(candidate);
+        } else if (closedAt(candidate).isBefore(watermark)) {
           missed.add(candidate);
         }
       }
       if (missed.isEmpty()) {
         out.get(ON_TIME).outputWithTimestamp(event.onTime(), timestamp);
-        return;
+        return true;
       }
-      if (missed.size() < windows.size()) {
-        // sliding windows: on time for the later ones, which it is aggregated in; the dead letter names the others
-        out.get(ON_TIME).outputWithTimestamp(event.onTimeFor(watermark.getMillis() - allowedLatenessMillis),
-            timestamp);
+      String reason = drained.isEmpty() ? reason(missed, windows.size(), watermark)
+          : drainReason(missed, drained, windows.size(), drainHorizon, watermark);
+      boolean passedOn = missed.size() < windows.size();
+      if (passedOn) {
+        // sliding windows: on time for the later ones, which it is aggregated in; the dead letter names the others.
+        // Both rules close a window by its position, so the missed windows are the event's earliest ones.
+        long laterWindows = missed.stream().mapToLong(w -> w.maxTimestamp().getMillis()).max().getAsLong() + 1;
+        out.get(ON_TIME).outputWithTimestamp(event.onTimeFor(laterWindows), timestamp);
       } else {
         late.inc();
       }
-      out.get(LATE).outputWithTimestamp(deadLetter(event, reason(missed, windows.size(), watermark)), timestamp);
+      out.get(LATE).outputWithTimestamp(deadLetter(event, reason), timestamp);
+      return passedOn;
     }
-
-    @OnTimer(WATERMARK)
-    public void neverSet() {}
 
     /**
      * When the grouping closes a window: its last instant plus the allowed lateness (Beam's
@@ -194,9 +292,7 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
     }
 
     private String reason(List<IntervalWindow> missed, int of, Instant watermark) {
-      String windows = missed.stream().sorted(java.util.Comparator.comparing(IntervalWindow::start))
-          .map(w -> "[" + w.start() + ", " + w.end() + ")")
-          .collect(Collectors.joining(", "));
+      String windows = describe(missed);
       String lateness = " (end + allowed lateness " + java.time.Duration.ofMillis(allowedLatenessMillis) + ")";
       if (missed.size() < of) {
         return "late: for " + missed.size() + " of its " + of + " windows, " + windows + ", closed before the"
@@ -204,6 +300,29 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
       }
       return "late: " + (missed.size() == 1 ? "window " : "windows ") + windows + " closed before the watermark "
           + watermark + lateness;
+    }
+
+    /** Why an event missed windows a drain closed, and maybe others the watermark closed. */
+    private String drainReason(List<IntervalWindow> missed, List<IntervalWindow> drained, int of, long horizon,
+        Instant watermark) {
+      List<IntervalWindow> expired = missed.stream().filter(w -> !drained.contains(w)).toList();
+      String why = (drained.size() == 1 ? "window " : "windows ") + describe(drained) + " closed for good by a drain"
+          + " of this job (it closed the windows that started by " + new Instant(horizon) + ")";
+      if (!expired.isEmpty()) {
+        why += "; " + (expired.size() == 1 ? "window " : "windows ") + describe(expired) + " closed before the"
+            + " watermark " + watermark + " (end + allowed lateness " + java.time.Duration.ofMillis(allowedLatenessMillis)
+            + ")";
+      }
+      return missed.size() < of
+          ? "late: for " + missed.size() + " of its " + of + " windows: " + why + "; counted in the other "
+              + (of - missed.size())
+          : "late: " + why;
+    }
+
+    private static String describe(List<IntervalWindow> windows) {
+      return windows.stream().sorted(java.util.Comparator.comparing(IntervalWindow::start))
+          .map(w -> "[" + w.start() + ", " + w.end() + ")")
+          .collect(Collectors.joining(", "));
     }
 
     private static InvalidLine deadLetter(Event event, String reason) {

@@ -43,7 +43,8 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     Window<Event> windowing =
         Window.<Event>into(windowFn(spec))
             .triggering(trigger(spec))
-            .withAllowedLateness(millis(spec.allowedLateness()));
+            .withAllowedLateness(millis(spec.allowedLateness()), spec.closingFiresAlways()
+                ? Window.ClosingBehavior.FIRE_ALWAYS : Window.ClosingBehavior.FIRE_IF_NON_EMPTY);
     windowing = spec.accumulating() ? windowing.accumulatingFiredPanes() : windowing.discardingFiredPanes();
 
     PCollection<Event> windowed = events.apply("WindowsWithTriggers", windowing);

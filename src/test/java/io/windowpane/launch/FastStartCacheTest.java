@@ -123,6 +123,20 @@ class FastStartCacheTest {
     return build.getParent();
   }
 
+  /**
+   * A pod's file system goes with the pod: there the archive would be written at every stop (10-30 s after SIGTERM)
+   * and never read. Off in Kubernetes, unless the cache is a folder the user named.
+   */
+  @Test
+  void noCacheInAKubernetesPodUnlessAFolderIsNamed() throws Exception {
+    Path jar = Files.writeString(dir.resolve("app.jar"), "not really a jar");
+    String vm = System.getProperty("java.vm.version", "");
+    assertThat(FastStartCache.folder(jar, Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"), vm)).isEmpty();
+    assertThat(FastStartCache.folder(jar, Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
+        "WINDOWPANE_CACHE", dir.resolve("cache").toString()), vm)).isPresent();
+    assertThat(FastStartCache.folder(jar, Map.of("XDG_CACHE_HOME", dir.toString()), vm)).isPresent();
+  }
+
   private static Path old(Path folder) throws Exception {
     Files.setLastModifiedTime(folder,
         FileTime.from(Instant.now().minus(FastStartCache.UNRECORDED_AGE).minusSeconds(60)));

@@ -40,6 +40,12 @@ class AggregationPipelineTest {
     return parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
   }
 
+  private static PCollection<ResultRow> aggregate(String name, PCollection<LineChunk> lines, AggregationSpec spec) {
+    PCollectionTuple parsed = lines.apply(name + "Parse", new ParseEvents());
+    return parsed.get(ParseEvents.VALID).apply(name + "Aggregation", new UserWindowAggregation(spec))
+        .apply(name + "Rows", new WindowInfo());
+  }
+
   private static TestStream.Builder<LineChunk> stream() {
     return TestStream.create(Coders.LINE_CHUNK);
   }
@@ -170,6 +176,37 @@ class AggregationPipelineTest {
         row("u2", 1, 8.0, 0, "ON_TIME", 0, true, false),
         row("u2", 2, 11.0, 0, "LATE", 1, false, false),
         row("u1", 2, 10.0, 1, "ON_TIME", 0, true, false));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * SPEC section 13, closing panes: with Beam's default closing behaviour a window that expires with nothing new since
+   * its ON_TIME pane fires nothing more, so no row says it is final; with fire-always it ends with one pane marked
+   * last when its end plus the allowed lateness passes: the total when accumulating, an empty pane when discarding.
+   */
+  @Test
+  void fireAlwaysEndsEveryWindowWithALastPaneWhenItExpires(TestPipeline p) {
+    AggregationSpec accumulating = new AggregationSpec(WindowShape.fixed(Duration.ofSeconds(60)),
+        Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO, true, false, true);
+    AggregationSpec discarding = new AggregationSpec(WindowShape.fixed(Duration.ofSeconds(60)),
+        Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO, false, false, true);
+    AggregationSpec beamDefault = new AggregationSpec(WindowShape.fixed(Duration.ofSeconds(60)),
+        Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO, true);
+    TestStream<LineChunk> events = stream()
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5), event("u1", 15, 20))
+        .advanceWatermarkTo(at(61)) // ON_TIME; nothing comes after it
+        .advanceWatermarkTo(at(200)) // past the end plus the allowed lateness: the window expires
+        .advanceWatermarkToInfinity();
+    PCollection<LineChunk> lines = p.apply(events);
+    PAssert.that(aggregate("Accumulating", lines, accumulating)).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, false),
+        row("u1", 2, 35.0, 0, "LATE", 1, false, true));
+    PAssert.that(aggregate("Discarding", lines, discarding)).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, false),
+        row("u1", 0, 0.0, 0, "LATE", 1, false, true));
+    PAssert.that(aggregate("BeamDefault", lines, beamDefault)).containsInAnyOrder(
+        row("u1", 2, 35.0, 0, "ON_TIME", 0, true, false));
     p.run().waitUntilFinish();
   }
 

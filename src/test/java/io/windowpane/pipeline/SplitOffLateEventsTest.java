@@ -132,6 +132,36 @@ class SplitOffLateEventsTest {
     assertFigures(p.run(), 7, 2);
   }
 
+  /**
+   * SPEC section 13: a drain closes its windows for good. The drained watermark fires every open window; the step
+   * remembers the newest event time it had passed on, and an event that comes for a window that started by then is
+   * a dead letter naming the drain (in a job resumed from the drain's savepoint too: the memory is in its state),
+   * never a second first pane. A later window is judged by the watermark as before.
+   */
+  @Test
+  void aWindowADrainClosedStaysClosedAndTheDeadLetterNamesTheDrain(TestPipeline p) {
+    AggregationSpec fixed = spec(WindowShape.fixed(Duration.ofSeconds(60)), Duration.ofSeconds(120));
+    TestStream<LineChunk> events = TestStream.create(Coders.LINE_CHUNK)
+        .advanceWatermarkTo(at(0))
+        .addElements(event("u1", 20, 5))
+        .advanceWatermarkTo(DrainedWatermark.VALUE) // a drain: [10:00, 10:01) fires its final pane
+        .addElements(event("u1", 15, 50)) // for the drained window
+        .addElements(event("u1", 4, 70)) // for a window that had no event before the drain
+        .advanceWatermarkToInfinity();
+    PCollectionTuple out = run(p.apply(events), fixed);
+
+    PAssert.that(out.get(ROWS)).containsInAnyOrder(row("u1", 1, 20.0, 0, "ON_TIME", 0, true, true));
+    PAssert.that(out.get(SplitOffLateEvents.LATE)).satisfies(late -> {
+      assertThat(StreamSupport.stream(late.spliterator(), false).map(InvalidLine::reason)).containsExactlyInAnyOrder(
+          "late: window [2026-01-08T10:00:00.000Z, 2026-01-08T10:01:00.000Z) closed for good by a drain of this job"
+              + " (it closed the windows that started by 2026-01-08T10:00:05.000Z)",
+          "late: window [2026-01-08T10:01:00.000Z, 2026-01-08T10:02:00.000Z) closed before the watermark "
+              + DrainedWatermark.VALUE + " (end + allowed lateness PT2M)");
+      return null;
+    });
+    assertFigures(p.run(), 3, 2);
+  }
+
   private static InvalidLine single(Iterable<InvalidLine> letters) {
     List<InvalidLine> all = StreamSupport.stream(letters.spliterator(), false).toList();
     assertThat(all).hasSize(1);

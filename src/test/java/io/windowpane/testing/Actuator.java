@@ -20,11 +20,20 @@ public final class Actuator {
   }
 
   public HttpResponse<String> get(String path) {
+    return send("GET", path);
+  }
+
+  /** A POST without a body, as an actuator write operation takes one: {@code curl -X POST}. */
+  public HttpResponse<String> post(String path) {
+    return send("POST", path);
+  }
+
+  private HttpResponse<String> send(String method, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("GET " + path + " failed", e);
+      throw new IllegalStateException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

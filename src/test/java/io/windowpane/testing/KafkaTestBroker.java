@@ -26,7 +26,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaTestBroker implements AutoCloseable {
 
-  private final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+  private final EmbeddedKafkaBroker broker;
+
+  /** A broker on a free loopback port. */
+  public KafkaTestBroker() {
+    this(0);
+  }
+
+  /** A broker on the given loopback port (see {@link EmbeddedKafkaBroker#start(int)}). */
+  public KafkaTestBroker(int port) {
+    broker = EmbeddedKafkaBroker.start(port);
+  }
 
   public String bootstrapServers() {
     return broker.bootstrapServers();

@@ -24,6 +24,7 @@ public final class LiveProducer implements AutoCloseable {
   private final int partitions;
   private final int perSecond;
   private final List<Sent> sent = new ArrayList<>();
+  private final Random random;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -34,8 +35,8 @@ public final class LiveProducer implements AutoCloseable {
     this.topic = topic;
     this.partitions = partitions;
     this.perSecond = perSecond;
-    Random random = new Random(seed);
-    this.thread = new Thread(() -> produce(random), "live-producer");
+    this.random = new Random(seed);
+    this.thread = new Thread(this::produce, "live-producer");
   }
 
   public void start() {
@@ -49,6 +50,17 @@ public final class LiveProducer implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code count} events at once, beside the steady stream, and waits until the broker has acknowledged them: a
+   * backlog for the job to catch up with.
+   */
+  public void burst(int count) {
+    for (int n = 0; n < count; n++) {
+      send(n);
+    }
+    producer.flush();
+  }
+
   /** Stops producing and waits until every event sent was acknowledged. */
   public List<Sent> stop() throws InterruptedException {
     running = false;
@@ -59,7 +71,7 @@ public final class LiveProducer implements AutoCloseable {
     }
   }
 
-  private void produce(Random random) {
+  private void produce() {
     long started = System.currentTimeMillis();
     for (long n = 0; running; n++) {
       long due = started + n * 1000 / perSecond;
@@ -71,20 +83,24 @@ public final class LiveProducer implements AutoCloseable {
           return;
         }
       }
-      String user = "u" + random.nextInt(8);
-      long amount = 1 + random.nextInt(100);
-      long eventTime = System.currentTimeMillis();
-      String value = "{\"user_id\":\"" + user + "\",\"event_type\":\"purchase\",\"amount\":" + amount
-          + ",\"event_time\":" + BigDecimal.valueOf(eventTime, 3).toPlainString() + "}";
-      Sent event = new Sent(user, eventTime, amount);
-      producer.send(new ProducerRecord<>(topic, (int) (n % partitions), user, value), (metadata, error) -> {
-        if (error == null) {
-          synchronized (sent) {
-            sent.add(event);
-          }
-        }
-      });
+      send(n);
     }
+  }
+
+  private void send(long n) {
+    String user = "u" + random.nextInt(8);
+    long amount = 1 + random.nextInt(100);
+    long eventTime = System.currentTimeMillis();
+    String value = "{\"user_id\":\"" + user + "\",\"event_type\":\"purchase\",\"amount\":" + amount
+        + ",\"event_time\":" + BigDecimal.valueOf(eventTime, 3).toPlainString() + "}";
+    Sent event = new Sent(user, eventTime, amount);
+    producer.send(new ProducerRecord<>(topic, (int) (n % partitions), user, value), (metadata, error) -> {
+      if (error == null) {
+        synchronized (sent) {
+          sent.add(event);
+        }
+      }
+    });
   }
 
   @Override

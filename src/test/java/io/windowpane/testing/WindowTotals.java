@@ -53,6 +53,30 @@ public final class WindowTotals {
         .doesNotHaveDuplicates();
   }
 
+  /**
+   * The panes of each user's window are those of one uninterrupted run (SPEC section 13: stops and crashes change
+   * nothing): exactly one first pane, at most one ON_TIME pane, indexes 0..n without repeats or gaps, and the first
+   * pane is the one numbered 0.
+   */
+  public static void assertPanesOfOneRun(List<ResultRow> rows) {
+    Map<Key, List<ResultRow>> byWindow = rows.stream().collect(Collectors.groupingBy(WindowTotals::key));
+    assertThat(byWindow).as("windows with rows").isNotEmpty();
+    byWindow.forEach((window, panes) -> {
+      assertThat(panes).as("first panes of %s", window).filteredOn(ResultRow::paneIsFirst).singleElement()
+          .extracting(ResultRow::paneIndex).isEqualTo(0L);
+      assertThat(panes).as("ON_TIME panes of %s", window).filteredOn(row -> row.paneTiming().equals("ON_TIME"))
+          .hasSizeLessThanOrEqualTo(1);
+      assertThat(panes.stream().map(ResultRow::paneIndex).sorted()).as("pane indexes of %s", window)
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(0, panes.size()).boxed().toList());
+    });
+  }
+
+  /** Each user's window ended with exactly one pane marked last ({@code closing-behavior=fire-always}, ended). */
+  public static void assertOneLastPanePerWindow(List<ResultRow> rows) {
+    rows.stream().collect(Collectors.groupingBy(WindowTotals::key)).forEach((window, panes) ->
+        assertThat(panes).as("last panes of %s", window).filteredOn(ResultRow::paneIsLast).hasSize(1));
+  }
+
   private static Key key(ResultRow row) {
     return new Key(row.userId(), row.windowStart());
   }

@@ -54,8 +54,16 @@ public record DrainSignal(String path) implements InputDrain, Serializable {
     return EventTimeWatermarkPolicy.DRAINED;
   }
 
+  /**
+   * Whether a drain was requested: the marker at its path, or under the same name in this JVM's temporary folder. A
+   * reader restored from a checkpoint holds the path of the run that first built it, whose temporary folder may have
+   * been another ({@code java.io.tmpdir} changed between starts, as the tests' processes each have their own); the
+   * name, which holds the run's id, is the same.
+   */
   public boolean requested() {
-    return Files.exists(Path.of(path));
+    Path marker = Path.of(path);
+    return Files.exists(marker)
+        || Files.exists(Path.of(System.getProperty("java.io.tmpdir")).resolve(marker.getFileName()));
   }
 
   /** Removes the marker (the job has ended). */

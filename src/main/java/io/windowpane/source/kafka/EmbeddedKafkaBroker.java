@@ -38,6 +38,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Formats a fresh log folder and starts the broker; returns once it accepts connections. */
   public static EmbeddedKafkaBroker start() {
+    return start(0);
+  }
+
+  /**
+   * The same on a given loopback port ({@code 0}: a free one), for clients that must find it where an earlier run
+   * did: a savepoint holds the address of the broker its Kafka reader read from.
+   */
+  public static EmbeddedKafkaBroker start(int port) {
     Path logDir;
     try {
       logDir = TempFolders.create("windowpane-kafka-");
@@ -45,7 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot create the embedded Kafka broker's log folder", e);
     }
     try {
-      int brokerPort = LoopbackPort.free();
+      int brokerPort = port == 0 ? LoopbackPort.free() : port;
       int controllerPort = LoopbackPort.free();
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");

@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.DrainedWatermark;
 import io.windowpane.pipeline.ParsedLine;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Optional;
@@ -8,7 +9,6 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -36,12 +36,8 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** How long a drained partition must be quiet before its watermark goes to {@link #DRAINED}. */
   static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
 
-  /**
-   * A drained read's watermark: a day short of the global window's end, so that every real window fires and closes,
-   * while the global window (in which windowpane's exactly-once writers keep their staged rows) stays open, and the
-   * read does not end (Flink ends a source whose watermark reaches the end of time).
-   */
-  public static final Instant DRAINED = GlobalWindow.INSTANCE.maxTimestamp().minus(Duration.standardDays(1));
+  /** A drained read's watermark: past every real window, short of the end of time ({@link DrainedWatermark}). */
+  public static final Instant DRAINED = DrainedWatermark.VALUE;
 
   private final Duration maxOutOfOrderness;
   private final DrainSignal drain;
