@@ -117,11 +117,11 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
    * Sorts each event by the windows it would be dropped from, at this step's input watermark, and by the windows a
    * drain of this job closed for good (SPEC section 13).
    *
-   * <p>The watermark it judges by is kept in the job's state too: after a restart (a stop or a crash) a runner starts
-   * every step's watermark again from its minimum until the source's first one arrives, and an event read in that
-   * moment for a window the grouping had already closed would open it again, with a second first pane. A timer that
-   * fires as the watermark passes it, set a second ahead each time, keeps the stored watermark current while no
-   * event comes.
+   * <p>The watermark it judges by is kept in the job's state too, as it was at the last batch: after a restart (a stop
+   * or a crash) a runner starts every step's watermark again from its minimum until the source's first one arrives,
+   * and an event read in that moment for a window the grouping had already closed would open it again, with a second
+   * first pane. (Not kept between batches: a timer that followed the watermark made the DirectRunner's scenario
+   * results depend on timing, the grouping seeing some watermark steps and not others.)
    *
    * <p>A drain moves the watermark past every window, so each window that had events fires its final pane. Such a
    * window must stay closed: an event for it that comes after the drain (a start resumed from the drain's savepoint)
@@ -133,12 +133,11 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
   static class ClassifyLatenessFn extends DoFn<KV<Integer, List<Event>>, Event> {
 
     /**
-     * Its current time is the step's input watermark. Set a second ahead of the watermark, it fires as the watermark
-     * moves on (the stored watermark follows it) and when a drain moves it past every window. (Earlier versions
-     * declared it without setting it: restored by one of them, it fires into an empty callback, harmlessly.)
+     * Its current time is the step's input watermark; set at {@link #DRAIN_SEEN}, it fires when a drain moves the
+     * watermark past every window. (Earlier versions declared it without setting it: restored by one of them, it
+     * fires into an empty callback, harmlessly.)
      */
     private static final String WATERMARK = "inputWatermark";
-    private static final org.joda.time.Duration WATERMARK_STEP = org.joda.time.Duration.standardSeconds(1);
     /** A timer fires once the watermark has passed its time: at this one, when the drained watermark arrives. */
     private static final Instant DRAIN_SEEN = DrainedWatermark.VALUE.minus(org.joda.time.Duration.millis(1));
 
@@ -190,47 +189,37 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
       }
     }
 
-    /**
-     * The watermark moved a second on, or a drain moved it past every window: in the first case it is stored; in the
-     * second this shard's windows that started by the newest event time it passed on are closed for good.
-     */
+    /** A drain moved the watermark past every window: this shard's windows that started by then close for good. */
     @OnTimer(WATERMARK)
-    public void onWatermark(@TimerId(WATERMARK) Timer inputWatermark, @StateId("newest") ValueState<Long> newest,
-        @StateId("watermark") ValueState<Long> storedWatermark,
+    public void onDrained(@TimerId(WATERMARK) Timer inputWatermark, @StateId("newest") ValueState<Long> newest,
         @StateId("drainedThrough") ValueState<Long> drainedThrough) {
-      if (!inputWatermark.getCurrentRelativeTime().isBefore(DRAIN_SEEN)) {
-        Long newestPassed = newest.read();
-        if (newestPassed != null) {
-          drainedThrough.write(newestPassed);
-        }
+      if (inputWatermark.getCurrentRelativeTime().isBefore(DRAIN_SEEN)) {
+        inputWatermark.set(DRAIN_SEEN); // a timer set elsewhere (a checkpoint of another build): no drain yet
         return;
       }
-      follow(inputWatermark, storedWatermark);
+      Long newestPassed = newest.read();
+      if (newestPassed != null) {
+        drainedThrough.write(newestPassed);
+      }
     }
 
     /**
      * The watermark to judge by: the step's input watermark, or the stored one where that is later (a restarted
-     * step's). Stores the input watermark and sets the timer a step ahead of it, or at the drain's.
+     * step's). Stores the input watermark, and sets the timer that sees a drain.
      */
     private static Instant follow(Timer inputWatermark, ValueState<Long> storedWatermark) {
       Instant current = inputWatermark.getCurrentRelativeTime();
+      if (current.isBefore(DRAIN_SEEN)) {
+        inputWatermark.set(DRAIN_SEEN);
+      }
       Long stored = storedWatermark.read();
-      // no output timestamp: the timer outputs nothing, and must not hold the step's output watermark back
       if (stored != null && stored >= current.getMillis()) {
-        inputWatermark.withNoOutputTimestamp().set(next(new Instant(stored)));
         return new Instant(stored);
       }
       if (current.isBefore(DRAIN_SEEN)) {
         storedWatermark.write(current.getMillis());
       }
-      inputWatermark.withNoOutputTimestamp().set(next(current));
       return current;
-    }
-
-    private static Instant next(Instant watermark) {
-      Instant next = watermark.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE) ? watermark.plus(WATERMARK_STEP)
-          : DRAIN_SEEN; // no watermark yet: wait for one
-      return next.isBefore(DRAIN_SEEN) ? next : DRAIN_SEEN;
     }
 
     /** Sends the event on (for the windows it is on time for) and to the dead letters; true when it went on. */

@@ -69,6 +69,18 @@ class SplitOffLateEventsTest {
     assertFigures(p.run(), 7, 1);
   }
 
+  /** With nothing late, the step changes no row: the seed scenario's six rows, pane flags included (SPEC section 5). */
+  @Test
+  void theSeedScenarioGivesItsSixRowsThroughTheStep(TestPipeline p) {
+    AggregationSpec tutorial = new AggregationSpec(WindowShape.fixed(Duration.ofSeconds(60)), Duration.ofSeconds(120),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), true);
+    PCollectionTuple out = run(
+        p.apply(new ScenarioSource(ScenarioLoader.load("classpath:scenarios/tutorial.yml"))), tutorial);
+    PAssert.that(out.get(ROWS)).containsInAnyOrder(io.windowpane.testing.Rows.seedScenarioAccumulating());
+    PAssert.that(out.get(SplitOffLateEvents.LATE)).empty();
+    assertFigures(p.run(), 7, 0);
+  }
+
   @Test
   void aSlidingWindowsEventCanBeLateForOneWindowAndOnTimeForTheOther(TestPipeline p) {
     AggregationSpec sliding = spec(WindowShape.sliding(Duration.ofSeconds(60), Duration.ofSeconds(30)), Duration.ZERO);
