@@ -7,11 +7,11 @@ import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
 import io.windowpane.testing.Chromium;
+import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +19,11 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +49,8 @@ class KafkaLiveIT {
   private static KafkaTestBroker kafka;
 
   @TempDir Path dir;
+  /** The application now running, killed by its process group after the test whatever happened. */
+  private JarProcess app;
 
   @BeforeAll
   static void broker() {
@@ -62,63 +64,63 @@ class KafkaLiveIT {
     kafka.close();
   }
 
+  @AfterEach
+  void cleanUp() {
+    if (app != null) {
+      app.destroyGroup();
+    }
+  }
+
   @Test
   void liveJobFiresOnTimeAndLatePanesStopsOnSigtermAndResumesWithoutLoss() throws Exception {
     Path out = dir.resolve("rows.jsonl");
-    int port = freePort();
-    Process app = start(dir.resolve("live.log"), "live", "--agg.runner=direct", "--server.port=" + port,
+    app = start(dir.resolve("live.log"), "live", "--agg.runner=direct",
         "--agg.output.path=" + out,
         "--agg.window.size=5s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
         "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
-    long windowStart;
-    long openWindow;
-    try {
-      Actuator actuator = new Actuator(port);
-      Await.until("the application serves /actuator", Duration.ofSeconds(90),
-          () -> isUp(actuator) && read(actuator) >= 0);
+    int port = app.port(Duration.ofSeconds(90));
+    Actuator actuator = new Actuator(port);
+    Await.until("the application serves /actuator", Duration.ofSeconds(90),
+        () -> isUp(actuator) && read(actuator) >= 0);
 
-      windowStart = windowAhead();
-      kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-          "not json"));
-      Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
+    long windowStart = windowAhead();
+    kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+        "not json"));
+    Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+        r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
 
-      // the same window again, now that it has fired: late, within the allowed lateness
-      kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
-      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
+    // the same window again, now that it has fired: late, within the allowed lateness
+    kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
+    Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+        r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
 
-      // an hour old: beyond the allowed lateness, dropped by Beam and counted
-      kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
-      Await.until("the late drop is counted", Duration.ofSeconds(30),
-          () -> metric(actuator, "agg.events.late.dropped") == 1.0);
+    // an hour old: beyond the allowed lateness, dropped by Beam and counted
+    kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
+    Await.until("the late drop is counted", Duration.ofSeconds(30),
+        () -> metric(actuator, "agg.events.late.dropped") == 1.0);
 
-      assertThat(read(actuator)).isEqualTo(5.0);
-      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
-      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(1.0);
-      assertThat(metric(actuator, "agg.panes", "timing:LATE")).isEqualTo(1.0);
-      double lag = metric(actuator, "agg.event-time.lag");
-      assertThat(lag).isBetween(-20.0, 120.0);
-      assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
+    assertThat(read(actuator)).isEqualTo(5.0);
+    assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+    assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(1.0);
+    assertThat(metric(actuator, "agg.panes", "timing:LATE")).isEqualTo(1.0);
+    double lag = metric(actuator, "agg.event-time.lag");
+    assertThat(lag).isBetween(-20.0, 120.0);
+    assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
 
-      // the pane diagram follows the live job: its rows so far, a page that redraws itself, the elements it read
-      assertThat(actuator.json("/api/panes")).extracting(row -> row.path("pane_timing").asText())
-          .containsExactly("ON_TIME", "LATE");
-      String page = actuator.get("/").body();
-      assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
-      assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
-      assertWatermarkIsLiveAndDrawn(actuator, port);
+    // the pane diagram follows the live job: its rows so far, a page that redraws itself, the elements it read
+    assertThat(actuator.json("/api/panes")).extracting(row -> row.path("pane_timing").asText())
+        .containsExactly("ON_TIME", "LATE");
+    String page = actuator.get("/").body();
+    assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
+    assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
+    assertWatermarkIsLiveAndDrawn(actuator, port);
 
-      // a window that stays open until the shutdown: the drain fires its final pane
-      openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
-      kafka.produce("live", List.of(event("u4", 4, openWindow)));
-      Await.until("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
-    } finally {
-      long stopping = System.nanoTime();
-      app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
-      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
-    }
+    // a window that stays open until the shutdown: the drain fires its final pane
+    long openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
+    kafka.produce("live", List.of(event("u4", 4, openWindow)));
+    Await.until("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
+    app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
+    assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within 30 s").isTrue();
     assertThat(Files.readString(dir.resolve("live.log")))
         .contains("SIGTERM drains this job: every open window fires its final pane now and the job ends, because the"
             + " DirectRunner keeps its state in memory only")
@@ -131,10 +133,10 @@ class KafkaLiveIT {
     // written while the job was down: a restart of the same group reads exactly these
     kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
     Path restartOut = dir.resolve("restart.jsonl");
-    Process restart = start(dir.resolve("restart.log"), "live", "--server.port=0", "--agg.output.path=" + restartOut,
+    app = start(dir.resolve("restart.log"), "live", "--agg.output.path=" + restartOut,
         "--agg.kafka.stop-at=end", "--agg.exit-when-done=true");
-    assertThat(restart.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(restart.exitValue()).as(Files.readString(dir.resolve("restart.log"))).isZero();
+    assertThat(app.waitFor(Duration.ofSeconds(120))).isTrue();
+    assertThat(app.exitValue()).as(app.log()).isZero();
     assertThat(JsonLines.rows(restartOut)).containsExactly(
         new ResultRow("u3", 2, BigDecimal.valueOf(3), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
     assertThat(Files.readString(dir.resolve("restart.log"))).contains("2 events read");
@@ -143,61 +145,56 @@ class KafkaLiveIT {
   @Test
   void liveJobOnFlinkByDefaultKeepsItsOpenWindowsAcrossSigtermAndDrainsOnlyWhenAsked() throws Exception {
     Path out = dir.resolve("rows.jsonl");
-    int port = freePort();
-    String[] args = {"--server.port=" + port, "--agg.output.path=" + out, "--agg.window.size=5s",
+    String[] args = {"--agg.output.path=" + out, "--agg.window.size=5s",
         "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
         "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms",
         // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
         "--agg.checkpoint.interval=2s",
         "--management.endpoints.web.exposure.include=health,info,metrics,prometheus,drain"};
-    Process app = start(dir.resolve("flink.log"), "live-flink", args);
-    long windowStart;
-    long openWindow;
-    try {
-      Actuator actuator = new Actuator(port);
-      Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(actuator) && read(actuator) >= 0);
-      // a first event: read at once, but its offset is committed only when a checkpoint that holds it completes
-      Instant produced = Instant.now();
-      kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
-      Await.until("the first event is read", Duration.ofSeconds(60), () -> read(actuator) == 1.0);
-      AtomicBoolean committedAhead = new AtomicBoolean();
-      Await.until("its offset committed", Duration.ofSeconds(60), () -> {
-        boolean committed = kafka.committedTotal("live-flink-group", "live-flink") > 0;
-        committedAhead.compareAndSet(false,
-            committed && !Await.checkpointCompletedAfter(dir.resolve("checkpoints"), produced));
-        return committed;
-      });
-      assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
-      Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
+    app = start(dir.resolve("flink.log"), "live-flink", args);
+    int port = app.port(Duration.ofSeconds(90));
+    Actuator actuator = new Actuator(port);
+    Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(actuator) && read(actuator) >= 0);
+    // a first event: read at once, but its offset is committed only when a checkpoint that holds it completes
+    Instant produced = Instant.now();
+    kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
+    Await.until("the first event is read", Duration.ofSeconds(60), () -> read(actuator) == 1.0);
+    AtomicBoolean committedAhead = new AtomicBoolean();
+    Await.until("its offset committed", Duration.ofSeconds(60), () -> {
+      boolean committed = kafka.committedTotal("live-flink-group", "live-flink") > 0;
+      committedAhead.compareAndSet(false,
+          committed && !Await.checkpointCompletedAfter(dir.resolve("checkpoints"), produced));
+      return committed;
+    });
+    assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
+    Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
 
-      windowStart = windowAhead();
-      kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-          "not json"));
-      Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
+    long windowStart = windowAhead();
+    kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+        "not json"));
+    Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
+        r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
 
-      kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
-      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-          r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
+    kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
+    Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
+        r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
 
-      // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
-      // cluster's REST API while the job runs)
-      kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
-      Await.until("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
-          && metric(actuator, "agg.panes", "timing:LATE") == 1.0 && metric(actuator, "agg.events.late.dropped") == 1.0);
-      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
-      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
-      assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
-      assertWatermarkIsLiveAndDrawn(actuator, port);
+    // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
+    // cluster's REST API while the job runs)
+    kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
+    Await.until("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
+        && metric(actuator, "agg.panes", "timing:LATE") == 1.0 && metric(actuator, "agg.events.late.dropped") == 1.0);
+    assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+    assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
+    assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
+    assertWatermarkIsLiveAndDrawn(actuator, port);
 
-      // a window that stays open across the stop: SIGTERM keeps it, with its record, for the next start
-      openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
-      kafka.produce("live-flink", List.of(event("u4", 4, openWindow)));
-      Await.until("the open window's record is read", Duration.ofSeconds(30), () -> read(actuator) == 7.0);
-    } finally {
-      app.destroy(); // SIGTERM, as docker stop or Kubernetes send it
-      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within Kubernetes' 30 s grace period").isTrue();
-    }
+    // a window that stays open across the stop: SIGTERM keeps it, with its record, for the next start
+    long openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
+    kafka.produce("live-flink", List.of(event("u4", 4, openWindow)));
+    Await.until("the open window's record is read", Duration.ofSeconds(30), () -> read(actuator) == 7.0);
+    app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
+    assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within Kubernetes' 30 s grace period").isTrue();
     String log = Files.readString(dir.resolve("flink.log"));
     assertThat(log).contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
         .contains("SIGTERM stops this job with a savepoint that keeps its open windows")
@@ -215,29 +212,26 @@ class KafkaLiveIT {
 
     // The next start resumes from the savepoint with the open window in its state, reads only what is new, and keeps
     // the rows already written; an explicit drain then fires the kept window's final pane and ends the job for good.
-    Process again = start(dir.resolve("again.log"), "live-flink", args);
-    try {
-      Actuator actuator = new Actuator(port);
-      Await.until("the restarted application serves /actuator", Duration.ofSeconds(90),
-          () -> isUp(actuator) && read(actuator) >= 0);
-      kafka.produce("live-flink", List.of(event("u5", 5, System.currentTimeMillis())));
-      Await.until("the new event's pane", Duration.ofSeconds(90),
-          () -> rows(out).stream().anyMatch(r -> r.userId().equals("u5")));
-      // the figures come from Flink's REST metrics, which may trail the row by a fetch interval; the count must come
-      // to exactly one (only the new record is read again) and stay there
-      Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(actuator) >= 1.0);
-      assertThat(read(actuator)).isEqualTo(1.0);
-      assertThat(rows(out)).noneMatch(row -> row.userId().equals("u4"));
+    app = start(dir.resolve("again.log"), "live-flink", args);
+    Actuator again = new Actuator(app.port(Duration.ofSeconds(90)));
+    Await.until("the restarted application serves /actuator", Duration.ofSeconds(90),
+        () -> isUp(again) && read(again) >= 0);
+    kafka.produce("live-flink", List.of(event("u5", 5, System.currentTimeMillis())));
+    Await.until("the new event's pane", Duration.ofSeconds(90),
+        () -> rows(out).stream().anyMatch(r -> r.userId().equals("u5")));
+    // the figures come from Flink's REST metrics, which may trail the row by a fetch interval; the count must come
+    // to exactly one (only the new record is read again) and stay there
+    Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(again) >= 1.0);
+    assertThat(read(again)).isEqualTo(1.0);
+    assertThat(rows(out)).noneMatch(row -> row.userId().equals("u4"));
 
-      HttpResponse<String> drained = actuator.post("/actuator/drain");
-      assertThat(drained.statusCode()).isEqualTo(200);
-      assertThat(drained.body()).contains("drained: every open window fired its final pane and the job ended");
-      assertThat(actuator.json("/actuator/health").path("components").path("job").path("details").path("state")
-          .asText()).isEqualTo("DONE");
-    } finally {
-      again.destroy();
-      assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
+    HttpResponse<String> drained = again.post("/actuator/drain");
+    assertThat(drained.statusCode()).isEqualTo(200);
+    assertThat(drained.body()).contains("drained: every open window fired its final pane and the job ended");
+    assertThat(again.json("/actuator/health").path("components").path("job").path("details").path("state")
+        .asText()).isEqualTo("DONE");
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-")
         .contains("Drain asked for").contains("the rows fired so far are committed with checkpoint")
         .contains("the drained job stopped with savepoint");
@@ -246,18 +240,15 @@ class KafkaLiveIT {
 
     // After the drain its windows stay closed: an event for the drained window is a dead letter that names the drain,
     // never a second first pane.
-    Process after = start(dir.resolve("after.log"), "live-flink", args);
-    try {
-      Actuator actuator = new Actuator(port);
-      Await.until("the third start serves /actuator", Duration.ofSeconds(90),
-          () -> isUp(actuator) && read(actuator) >= 0);
-      kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
-      Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
-          () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
-    } finally {
-      after.destroy();
-      assertThat(after.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
+    app = start(dir.resolve("after.log"), "live-flink", args);
+    Actuator third = new Actuator(app.port(Duration.ofSeconds(90)));
+    Await.until("the third start serves /actuator", Duration.ofSeconds(90),
+        () -> isUp(third) && read(third) >= 0);
+    kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
+    Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
+        () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
     List<JsonNode> drainedLetters = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
         .filter(letter -> letter.path("reason").asText().contains("drain")).toList();
@@ -303,15 +294,13 @@ class KafkaLiveIT {
         .contains("class=\"pane pane-ON_TIME\"");
   }
 
-  private Process start(Path log, String topic, String... args) throws IOException {
-    Path jar = Path.of("target", "app.jar").toAbsolutePath();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "--agg.stream.source=kafka", "--agg.kafka.input-topic=" + topic,
+  /** The packaged jar reading {@code topic} as its group, in a process group of its own ({@link JarProcess}). */
+  private JarProcess start(Path log, String topic, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("--agg.stream.source=kafka", "--agg.kafka.input-topic=" + topic,
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-        "--spring.kafka.consumer.group-id=" + topic + "-group"));
+        "--spring.kafka.consumer.group-id=" + topic + "-group", "--server.port=0"));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    return JarProcess.start(dir, log, command);
   }
 
   private static String event(String user, double amount, long eventTimeMillis) {
@@ -352,11 +341,5 @@ class KafkaLiveIT {
 
   private static double metric(Actuator actuator, String name, String... tags) {
     return actuator.metric(name, tags);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

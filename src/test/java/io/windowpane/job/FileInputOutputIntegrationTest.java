@@ -79,13 +79,14 @@ class FileInputOutputIntegrationTest {
           }
         }).toList();
     assertThat(rejected).hasSize(5);
-    assertThat(rejected).extracting(n -> n.path("reason").asText()).containsExactlyInAnyOrder(
-        "amount must be a number, got string \"15\"",
-        "not a JSON object but a JSON array",
-        "user_id is missing",
-        "not valid UTF-8 text (a malformed byte sequence, or U+FFFD, in the line)",
-        rejected.stream().map(n -> n.path("reason").asText()).filter(r -> r.startsWith("invalid JSON"))
-            .findFirst().orElse("<no invalid JSON reason>"));
+    assertThat(rejected).extracting(n -> n.path("reason").asText()).satisfiesExactlyInAnyOrder(
+        reason -> assertThat(reason).isEqualTo("amount must be a number, got string \"15\""),
+        reason -> assertThat(reason).isEqualTo("not a JSON object but a JSON array"),
+        reason -> assertThat(reason).isEqualTo("user_id is missing"),
+        reason -> assertThat(reason)
+            .isEqualTo("not valid UTF-8 text (a malformed byte sequence, or U+FFFD, in the line)"),
+        // Jackson's own message follows, with a location that depends on its version
+        reason -> assertThat(reason).startsWith("invalid JSON"));
     assertThat(rejected).filteredOn(n -> n.path("line").asText().equals("[1, 2, 3]"))
         .singleElement()
         .satisfies(n -> assertThat(n.path("origin").asText()).endsWith("in/part-2.jsonl"));
@@ -95,7 +96,9 @@ class FileInputOutputIntegrationTest {
   @Test
   void eachDeadLetterOffsetIsWhereItsLineStartsInItsFile() throws IOException {
     ObjectMapper json = new ObjectMapper();
-    for (String line : Files.readAllLines(Path.of(OUT + ".invalid"))) {
+    List<String> letters = Files.readAllLines(Path.of(OUT + ".invalid"));
+    assertThat(letters).hasSize(5);
+    for (String line : letters) {
       var letter = json.readTree(line);
       byte[] file = Files.readAllBytes(Path.of(letter.path("origin").asText()));
       int start = (int) letter.path("offset").asLong(-1);

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Headless Chromium for tests of the pane diagram page. When no {@code chromium} is installed and the tests run as
- * root on a Debian-like machine (CI), it is installed from the distribution's packages first (once, about a
- * minute); elsewhere the test fails saying what to install.
+ * Headless Chromium for tests of the pane diagram page. Installed before the tests ({@code .ci/install-chromium},
+ * which CI runs first), never by a test: where it is missing, the test fails saying what to install.
  */
 public final class Chromium {
 
@@ -69,28 +68,14 @@ public final class Chromium {
       return binary;
     }
     binary = find();
-    if (binary == null && canInstall()) {
-      System.err.println("Chromium is missing: installing Debian's chromium package for the browser tests");
-      Process install = new ProcessBuilder("sh", "-c",
-          "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!install.waitFor(10, TimeUnit.MINUTES)) {
-        install.destroyForcibly();
-      }
-      binary = find();
-    }
     if (binary == null) {
-      throw new AssertionError("The browser tests need Chromium: install it (Debian/Ubuntu: "
-          + "sudo apt-get install chromium), or run the tests as root on Debian, where they install it themselves.");
+      throw new AssertionError("The browser tests need Chromium: run bash .ci/install-chromium as root, or install"
+          + " it (Debian/Ubuntu: sudo apt-get install chromium)");
     }
     return binary;
   }
 
   private static Path find() {
     return CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-  }
-
-  private static boolean canInstall() {
-    return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/apt-get"));
   }
 }

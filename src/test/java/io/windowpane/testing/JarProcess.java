@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged jar ({@code java -jar target/app.jar}) in a process group of its own, as a service manager starts
@@ -40,6 +42,31 @@ public final class JarProcess {
 
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * The HTTP port the application chose ({@code --server.port=0}), read from its log once its web server has
+   * started: no port is picked ahead and found taken by the time the application binds it.
+   */
+  public int port(Duration timeout) throws Exception {
+    Pattern started = Pattern.compile("Pane diagram on http://localhost:(\\d+)/");
+    int[] port = {0};
+    Await.until("the application's web server", timeout, () -> {
+      Matcher matcher = started.matcher(log());
+      if (matcher.find()) {
+        port[0] = Integer.parseInt(matcher.group(1));
+        return true;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the application ended with " + process.exitValue() + ":\n" + log());
+      }
+      return false;
+    });
+    return port[0];
+  }
+
+  public int exitValue() {
+    return process.exitValue();
   }
 
   /** SIGKILL to every process of the group, then waits until they are all gone. */

@@ -68,31 +68,22 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
-  /** Every record value of the topic, read from the start until {@code expected} arrived or time ran out. */
-  public List<String> readAll(String topic, int expected, Duration timeout) {
-    Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers(), "auto.offset.reset", "earliest",
-        "group.id", "test-reader-" + System.nanoTime());
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (values.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return values;
-  }
-
   /**
    * Every committed record value of the topic, as a consumer with {@code isolation.level=read_committed} sees it:
    * read from the start up to the last stable offset of each partition.
    */
   public List<String> readCommitted(String topic) {
+    return readToEnd(topic, "read_committed");
+  }
+
+  /** Every record value of the topic, from its start to the end offsets it has now. */
+  public List<String> readToEnd(String topic) {
+    return readToEnd(topic, "read_uncommitted");
+  }
+
+  private List<String> readToEnd(String topic, String isolation) {
     Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers(), "auto.offset.reset", "earliest",
-        "group.id", "test-reader-" + System.nanoTime(), "isolation.level", "read_committed");
+        "group.id", "test-reader-" + System.nanoTime(), "isolation.level", isolation);
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

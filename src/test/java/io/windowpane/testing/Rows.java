@@ -3,6 +3,8 @@ package io.windowpane.testing;
 import io.windowpane.pipeline.ResultRow;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Expected result rows, written the way SPEC section 5 lists them. */
 public final class Rows {
@@ -41,5 +43,37 @@ public final class Rows {
     ResultRow[] rows = seedScenarioAccumulating();
     rows[2] = row("u2", 1, 3.0, 0, "LATE", 1, false, true);
     return rows;
+  }
+
+  /**
+   * The tutorial's seven events (SPEC section 3: the built-in sample and seed scenario) as a reference, with or
+   * without the late u2 3 at +50 (which no row holds where the allowed lateness is 0).
+   */
+  public static ReferenceAggregation seedReference(boolean withLateEvent) {
+    ReferenceAggregation reference = new ReferenceAggregation(60_000);
+    long t0 = T0.toEpochMilli();
+    reference.add("u1", new BigDecimal("20"), t0 + 5_000);
+    reference.add("u1", new BigDecimal("15"), t0 + 20_000);
+    reference.add("u2", new BigDecimal("8"), t0 + 35_000);
+    reference.add("u1", new BigDecimal("-5"), t0 + 62_000);
+    reference.add("u2", new BigDecimal("12"), t0 + 70_000);
+    reference.add("u3", new BigDecimal("9"), t0 + 75_000);
+    if (withLateEvent) {
+      reference.add("u2", new BigDecimal("3"), t0 + 50_000);
+    }
+    return reference;
+  }
+
+  /** The last pane of each user's window: with accumulating panes, its final totals. */
+  public static List<ResultRow> lastPanes(List<ResultRow> rows) {
+    return List.copyOf(rows.stream().collect(Collectors.toMap(
+        row -> row.userId() + " " + row.windowStart() + " " + row.windowEnd(), row -> row,
+        (a, b) -> a.paneIndex() > b.paneIndex() ? a : b)).values());
+  }
+
+  /** User, window, count and sum of each row: a window's totals, whatever pane carried them. */
+  public static List<String> totals(List<ResultRow> rows) {
+    return rows.stream().map(row -> row.userId() + " " + row.windowStart() + "-" + row.windowEnd() + " "
+        + row.count() + " " + row.sumAmount().stripTrailingZeros().toPlainString()).toList();
   }
 }

@@ -82,6 +82,6 @@ public final class WindowTotals {
   }
 
   private static Totals totals(ResultRow row) {
-    return new Totals(row.count(), row.sumAmount().setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact());
+    return new Totals(row.count(), row.sumAmount().longValueExact());
   }
 }
