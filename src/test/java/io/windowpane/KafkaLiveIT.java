@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,7 +49,7 @@ class KafkaLiveIT {
   private static final long OPEN_AHEAD_MILLIS = 600_000;
   private static KafkaTestBroker kafka;
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failed run leaves its applications' logs
   /** The application now running, killed by its process group after the test whatever happened. */
   private JarProcess app;
 
@@ -216,12 +217,11 @@ class KafkaLiveIT {
     Actuator again = new Actuator(app.port(Duration.ofSeconds(90)));
     Await.until("the restarted application serves /actuator", Duration.ofSeconds(90),
         () -> isUp(again) && read(again) >= 0);
-    kafka.produce("live-flink", List.of(event("u5", 5, System.currentTimeMillis())));
-    Await.until("the new event's pane", Duration.ofSeconds(90),
-        () -> rows(out).stream().anyMatch(r -> r.userId().equals("u5")));
-    // the figures come from Flink's REST metrics, which may trail the row by a fetch interval; the count must come
-    // to exactly one (only the new record is read again) and stay there
-    Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(again) >= 1.0);
+    long u5 = System.currentTimeMillis();
+    kafka.produce("live-flink", List.of(event("u5", 5, u5)));
+    // the figures come from Flink's REST metrics: the count must come to exactly one (only the new record is read,
+    // nothing read before the stop is read again) and stay there
+    Await.until("the read counter counts the new record", Duration.ofSeconds(90), () -> read(again) >= 1.0);
     assertThat(read(again)).isEqualTo(1.0);
     assertThat(rows(out)).noneMatch(row -> row.userId().equals("u4"));
 
@@ -236,6 +236,16 @@ class KafkaLiveIT {
         .contains("Drain asked for").contains("the rows fired so far are committed with checkpoint")
         .contains("the drained job stopped with savepoint");
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
+    // the new record's pane: ON_TIME when the watermark passed its window, at the latest with the drain
+    long u5Window = Math.floorDiv(u5, WINDOW_MILLIS) * WINDOW_MILLIS;
+    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u5")).singleElement().satisfies(row -> {
+      assertThat(row.windowStart()).isEqualTo(Instant.ofEpochMilli(u5Window).toString());
+      assertThat(row.count()).isEqualTo(1);
+      assertThat(row.sumAmount()).isEqualByComparingTo("5");
+      assertThat(row.paneTiming()).isEqualTo("ON_TIME");
+      assertThat(row.paneIndex()).isZero();
+      assertThat(row.paneIsFirst()).isTrue(); // last or not: whether its window expired or the drain fired it
+    });
     assertThat(rows(out)).hasSize(rowsBefore + 2);
 
     // After the drain its windows stay closed: an event for the drained window is a dead letter that names the drain,
@@ -247,6 +257,8 @@ class KafkaLiveIT {
     kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
     Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
         () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
+    Await.until("its offset committed with a checkpoint", Duration.ofSeconds(60),
+        () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
@@ -258,6 +270,21 @@ class KafkaLiveIT {
       assertThat(letter.path("reason").asText()).startsWith("late: window ["
           + new org.joda.time.Instant(openWindow) + ", ").contains("closed for good by a drain of this job");
     });
+
+    // restore=never: a fresh run without state, which reads on from the group's committed offsets: only what is new
+    List<String> fresh = new ArrayList<>(List.of(args));
+    fresh.add("--agg.checkpoint.restore=never");
+    app = start(dir.resolve("fresh.log"), "live-flink", fresh.toArray(String[]::new));
+    Actuator fourth = new Actuator(app.port(Duration.ofSeconds(90)));
+    Await.until("the fresh start serves /actuator", Duration.ofSeconds(90), () -> isUp(fourth) && read(fourth) >= 0);
+    assertThat(app.log()).contains("starting fresh (agg.checkpoint.restore=never)");
+    kafka.produce("live-flink", List.of(event("u6", 6, System.currentTimeMillis())));
+    Await.until("the new event's pane", Duration.ofSeconds(90),
+        () -> rows(out).stream().anyMatch(r -> r.userId().equals("u6")));
+    Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(fourth) >= 1.0);
+    assertThat(read(fourth)).as("records read by the fresh run").isEqualTo(1.0);
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
   }
 
   /**

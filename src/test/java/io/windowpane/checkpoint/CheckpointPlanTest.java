@@ -26,6 +26,8 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -91,6 +93,64 @@ class CheckpointPlanTest {
     assertThat(refused.value()).isEqualTo("30s");
     assertThat(refused.problem()).contains(dir.toUri().toString()).contains("agg.window.size=1m")
         .contains("--agg.checkpoint.restore=never");
+  }
+
+  /** Each setting a live job's state depends on: another value than the checkpoints were taken with is refused. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "agg.window.type, session",
+      "agg.window.allowed-lateness, 60s",
+      "agg.trigger.early-delay, 0s",
+      "agg.trigger.late-delay, 0s",
+      "agg.trigger.accumulation, discarding",
+      "agg.kafka.input-topic, other-events",
+      "agg.kafka.output-topic, totals",
+      "agg.kafka.dead-letter-topic, rejected",
+      "agg.kafka.max-out-of-orderness, 1s"})
+  void aCheckpointTakenWithAnotherValueOfAStateSettingIsRefused(String property, String value) throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    Map<String, Object> changed = new HashMap<>(Map.of(property, value));
+    if (property.equals("agg.window.type")) {
+      changed.put("agg.window.gap", "5m");
+    }
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> CheckpointPlan.prepare(properties("60s", "latest", changed), KAFKA, false));
+
+    assertThat(refused).as(property).isNotNull();
+    assertThat(refused.property()).isEqualTo(property);
+    assertThat(refused.problem()).contains("--agg.checkpoint.restore=never");
+  }
+
+  /** What the state does not depend on may change across a stop, as docs/operations.md says for upgrades. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "agg.trigger.closing-behavior, fire-always",
+      "agg.shutdown, drain",
+      "agg.output.path, elsewhere.jsonl",
+      "agg.checkpoint.interval, 30s"})
+  void otherSettingsMayChangeAcrossARestart(String property, String value) throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    Path checkpoint = complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    CheckpointPlan resumed = CheckpointPlan.prepare(properties("60s", "latest", Map.of(property, value)), KAFKA, false);
+
+    assertThat(Path.of(URI.create(resumed.restoreFrom()))).isEqualTo(checkpoint);
+  }
+
+  @Test
+  void anotherConsumerGroupIsRefused() throws IOException {
+    Map<String, String> reader = Map.of("spring.kafka.bootstrap-servers", "broker:9092",
+        "spring.kafka.consumer.group-id", "windowpane");
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), reader, false);
+    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class, () -> CheckpointPlan.prepare(
+        properties("60s", "latest"), Map.of("spring.kafka.bootstrap-servers", "broker:9092",
+            "spring.kafka.consumer.group-id", "another"), false));
+
+    assertThat(refused.property()).isEqualTo("spring.kafka.consumer.group-id");
   }
 
   @Test
@@ -195,6 +255,10 @@ class CheckpointPlanTest {
   }
 
   private AggProperties properties(String windowSize, String restore) {
+    return properties(windowSize, restore, Map.of());
+  }
+
+  private AggProperties properties(String windowSize, String restore, Map<String, ?> overrides) {
     Map<String, Object> values = new HashMap<>();
     values.put("agg.mode", "stream");
     values.put("agg.window.type", "fixed");
@@ -215,6 +279,7 @@ class CheckpointPlanTest {
     values.put("agg.checkpoint.dir", dir.toString());
     values.put("agg.checkpoint.restore", restore);
     values.put("agg.progress-interval", "1s");
+    values.putAll(overrides);
     return new Binder(new MapConfigurationPropertySource(values)).bind("agg", AggProperties.class).get();
   }
 }

@@ -30,13 +30,21 @@ public final class JarProcess {
    * {@code dir/tmp} (a killed JVM leaves its own behind).
    */
   public static JarProcess start(Path dir, Path log, List<String> args) throws IOException {
+    return start(dir, log, args, java.util.Map.of());
+  }
+
+  /** The same with more environment variables (such as {@code WINDOWPANE_MAX_HEAP}). */
+  public static JarProcess start(Path dir, Path log, List<String> args, java.util.Map<String, String> env)
+      throws IOException {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new ArrayList<>(List.of("setsid",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
         Path.of("target", "app.jar").toAbsolutePath().toString()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new JarProcess(process, log);
   }
 

@@ -4,6 +4,7 @@ import io.windowpane.pipeline.DrainedWatermark;
 import io.windowpane.pipeline.ParsedLine;
 import io.windowpane.pipeline.PipelineMetrics;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -39,6 +40,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** A drained read's watermark: past every real window, short of the end of time ({@link DrainedWatermark}). */
   public static final Instant DRAINED = DrainedWatermark.VALUE;
 
+  private final LongSupplier nanoClock;
   private final Duration maxOutOfOrderness;
   private final DrainSignal drain;
   /** Where the watermark is reported as a Beam metric ({@code agg.watermark.lag}), or null. */
@@ -50,6 +52,13 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
 
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
       Gauge reported) {
+    this(maxOutOfOrderness, previousWatermark, drain, reported, System::nanoTime);
+  }
+
+  /** @param nanoClock what the drain's quiet period is timed with ({@code System::nanoTime}; a test's own clock) */
+  EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
+      Gauge reported, LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.drain = drain;
     this.reported = reported;
@@ -61,7 +70,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
 
   @Override
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], ParsedLine> record) {
-    lastRecordNanos = System.nanoTime();
+    lastRecordNanos = nanoClock.getAsLong();
     Long millis = RecordEventTime.eventTimeMillis(record);
     if (millis == null) {
       return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
@@ -102,7 +111,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
     if (drain == null || !drain.requested()) {
       return false;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (drainSeenNanos == 0) {
       drainSeenNanos = now;
     }

@@ -6,6 +6,7 @@ import io.windowpane.pipeline.ParsedLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -65,24 +66,28 @@ class EventTimeWatermarkPolicyTest {
     assertThat(resumed.getWatermark(context(3, NOW))).isEqualTo(at(90));
   }
 
+  /** Timed by the test's own clock: the quiet period is measured exactly, with no sleep and no slack. */
   @Test
-  void aDrainMovesTheWatermarkPastEveryWindowOnceNoRecordHasComeForAWhile() throws InterruptedException {
-    DrainSignal drain = new DrainSignal(dir.resolve("drain").toString());
-    TimestampPolicy<byte[], ParsedLine> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
-        .createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
+  void aDrainMovesTheWatermarkPastEveryWindowOnceNoRecordHasComeForAWhile() {
+    DrainSignal drain = new DrainSignal(dir.resolve("windowpane-drain-" + java.util.UUID.randomUUID()).toString());
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    long quiet = EventTimeWatermarkPolicy.DRAIN_QUIET.toNanos();
+    EventTimeWatermarkPolicy drained = new EventTimeWatermarkPolicy(org.joda.time.Duration.millis(DELAY.toMillis()),
+        Optional.empty(), drain, null, clock::get);
     drained.getTimestampForRecord(context(5, NOW), record(event(100), 1));
     assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(90));
 
     drain.request();
     assertThat(drained.getWatermark(context(5, NOW))).as("just requested: records may still be handed over")
         .isEqualTo(at(90));
-    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() / 2);
+    clock.addAndGet(quiet / 2);
     drained.getTimestampForRecord(context(4, NOW), record(event(101), 1)); // one fetched before the drain
-    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() * 3 / 4);
-    assertThat(drained.getWatermark(context(4, NOW))).as("a record came less than the quiet time ago")
+    clock.addAndGet(quiet - 1);
+    assertThat(drained.getWatermark(context(4, NOW))).as("a record came a nanosecond less than the quiet time ago")
         .isEqualTo(at(91));
-    Thread.sleep(EventTimeWatermarkPolicy.DRAIN_QUIET.toMillis() / 2);
-    assertThat(drained.getWatermark(context(4, NOW))).isEqualTo(EventTimeWatermarkPolicy.DRAINED);
+    clock.addAndGet(1);
+    assertThat(drained.getWatermark(context(4, NOW))).as("quiet for the whole period")
+        .isEqualTo(EventTimeWatermarkPolicy.DRAINED);
     assertThat(EventTimeWatermarkPolicy.DRAINED).as("past every real window, short of the end: the read goes on")
         .isGreaterThan(at(4_102_444_800L)).isLessThan(GlobalWindow.INSTANCE.maxTimestamp());
   }
