@@ -130,7 +130,9 @@ class RemoteFlinkClusterIT {
     app = JarProcess.start(dir, dir.resolve("live.log"), args);
     Await.until("the job's first checkpoint", Duration.ofSeconds(180),
         () -> Await.checkpointCompletedAfter(checkpoints, Instant.EPOCH));
-    producer = new LiveProducer(kafka.bootstrapServers(), "remote-in", 2, 300, System.nanoTime());
+    long seed = System.nanoTime();
+    System.out.println("RemoteFlinkClusterIT: producer seed " + seed);
+    producer = new LiveProducer(kafka.bootstrapServers(), "remote-in", 2, 300, seed);
     producer.start();
 
     Thread.sleep(8_000);

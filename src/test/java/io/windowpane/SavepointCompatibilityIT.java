@@ -3,6 +3,7 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
@@ -78,29 +79,39 @@ class SavepointCompatibilityIT {
         () -> Await.checkpointCompletedAfter(dir.resolve("checkpoints"), started));
     assertThat(app.log()).contains("resuming from").contains("/savepoints/savepoint-");
 
-    // the fixture's job fired EARLY panes of its three events (60 in all) before the savepoint; the next one of the
-    // restored window is numbered on from them and counts the new event too
+    // the fixture's job fired EARLY panes of its three events (60 in all) before the savepoint; the restored window's
+    // next panes are numbered on from them and count the new event too
     List<ResultRow> before = JsonLines.rows(FIXTURE.resolve("out/rows.jsonl"));
     ResultRow last = before.get(before.size() - 1);
     assertThat(last.count()).isEqualTo(3);
     assertThat(last.sumAmount()).isEqualByComparingTo("60");
+    Actuator actuator = new Actuator(app.port(Duration.ofSeconds(60)));
     kafka.produce(TOPIC, List.of(event("u1", 4, 20)));
-    Path out = dir.resolve("out/rows.jsonl");
-    ResultRow next = new ResultRow("u1", 4, new BigDecimal("64"), WINDOW.toString(),
-        WINDOW.plusSeconds(60).toString(), "EARLY", last.paneIndex() + 1, false, false);
-    Await.until("the open window's next pane", Duration.ofSeconds(90),
-        () -> JsonLines.rows(out).contains(next));
-    // the restored reader was built by another process, with another temporary folder: the drain gets through
+    // read: the new record and nothing before it (the figures come from Flink's REST metrics, a second behind)
+    Await.until("the new record read", Duration.ofSeconds(90),
+        () -> actuator.metric("agg.events.read") >= 1.0);
+    assertThat(actuator.metric("agg.events.read")).isEqualTo(1.0);
+    // The drain commits every row with the checkpoint before its savepoint. (A row of a quiet stream can wait for
+    // the sink's next batch where its own checkpoint's completion never reaches the step: waited for here, it did not
+    // come within 90 s twice in busy CI runs. docs/operations.md, known limitations.) The restored reader was built
+    // by another process, with another temporary folder: the drain gets through all the same.
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     assertThat(app.log()).contains("the drained job stopped with savepoint");
-    List<ResultRow> expected = new java.util.ArrayList<>(before);
-    expected.add(next);
-    expected.add(new ResultRow("u1", 4, new BigDecimal("64"), WINDOW.toString(), WINDOW.plusSeconds(60).toString(),
-        "ON_TIME", last.paneIndex() + 2, false, true));
-    assertThat(JsonLines.rows(out))
-        .as("the fixture's EARLY panes, the restored window's next, its final pane; nothing read again")
-        .containsExactlyElementsOf(expected);
+
+    List<ResultRow> rows = JsonLines.rows(dir.resolve("out/rows.jsonl"));
+    assertThat(rows.subList(0, before.size())).as("the fixture's rows, kept").containsExactlyElementsOf(before);
+    List<ResultRow> resumed = rows.subList(before.size(), rows.size());
+    // an EARLY pane of the four events where its second came before the drain, then the final pane: numbered on
+    // from the fixture's panes, with its three events and the new one; nothing read again
+    assertThat(resumed).hasSizeBetween(1, 2);
+    if (resumed.size() == 2) {
+      assertThat(resumed.get(0)).isEqualTo(new ResultRow("u1", 4, new BigDecimal("64"), WINDOW.toString(),
+          WINDOW.plusSeconds(60).toString(), "EARLY", last.paneIndex() + 1, false, false));
+    }
+    assertThat(resumed.get(resumed.size() - 1)).isEqualTo(new ResultRow("u1", 4, new BigDecimal("64"),
+        WINDOW.toString(), WINDOW.plusSeconds(60).toString(), "ON_TIME", last.paneIndex() + resumed.size(), false,
+        true));
   }
 
   /**

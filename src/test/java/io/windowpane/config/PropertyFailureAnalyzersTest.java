@@ -1,15 +1,11 @@
 package io.windowpane.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.windowpane.WindowpaneApplication;
 import io.windowpane.testing.AppProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
@@ -69,9 +65,6 @@ class PropertyFailureAnalyzersTest {
   }
 
   private static Throwable startupFailure(String... args) {
-    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(args).close());
-    assertThat(failure).isNotNull();
-    return failure;
+    return io.windowpane.testing.StartupFailure.of(args);
   }
 }

@@ -1,11 +1,9 @@
 package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.windowpane.testing.StartupFailure;
 import io.windowpane.WindowpaneApplication;
-import io.windowpane.config.InvalidJobSpecFailureAnalyzer;
-import io.windowpane.config.StartupFailures;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -140,13 +136,7 @@ class KafkaJobIntegrationTest {
   }
 
   private void assertStartupFailure(List<String> args, String property, String problem) {
-    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(args.toArray(String[]::new)).close());
-    assertThat(failure).isNotNull();
-    assertThat(StartupFailures.exitCode(failure)).isEqualTo(2);
-    FailureAnalysis analysis = new InvalidJobSpecFailureAnalyzer().analyze(failure);
-    assertThat(analysis).as("failure analysis of " + failure).isNotNull();
-    assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+    StartupFailure.assertRefused(args.toArray(String[]::new), property, problem);
   }
 
   /** Each user and window's last pane, without the pane fields: what a batch run reports. */

@@ -1,11 +1,8 @@
 package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.windowpane.WindowpaneApplication;
-import io.windowpane.config.InvalidJobSpecFailureAnalyzer;
-import io.windowpane.config.StartupFailures;
+import io.windowpane.testing.StartupFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
@@ -60,14 +55,7 @@ class StartupFailureTest {
   @MethodSource("invalidConfigurations")
   void stopsAtStartupNamingThePropertyAndProblem(String description, String[] args, String property,
       String problem) {
-    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(args).close());
-
-    assertThat(failure).isNotNull();
-    assertThat(StartupFailures.exitCode(failure)).isEqualTo(2);
-    FailureAnalysis analysis = new InvalidJobSpecFailureAnalyzer().analyze(failure);
-    assertThat(analysis).as("failure analysis of " + failure).isNotNull();
-    assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+    FailureAnalysis analysis = StartupFailure.assertRefused(args, property, problem);
     assertThat(analysis.getAction()).contains(property);
   }
 }

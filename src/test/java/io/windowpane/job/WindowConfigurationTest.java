@@ -1,11 +1,8 @@
 package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.windowpane.WindowpaneApplication;
-import io.windowpane.config.InvalidJobSpecFailureAnalyzer;
-import io.windowpane.config.StartupFailures;
+import io.windowpane.testing.StartupFailure;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.WindowShape;
 import io.windowpane.testing.AppProcess;
@@ -20,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** agg.window.type and its properties: what each type needs is checked at startup; what it ignores is reported. */
 class WindowConfigurationTest {
@@ -42,11 +36,7 @@ class WindowConfigurationTest {
   @ParameterizedTest
   @MethodSource("invalidWindows")
   void whatATypeNeedsIsCheckedAtStartup(String[] args, String property, String problem) {
-    Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(args).close());
-    assertThat(StartupFailures.exitCode(failure)).isEqualTo(2);
-    FailureAnalysis analysis = new InvalidJobSpecFailureAnalyzer().analyze(failure);
-    assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+    StartupFailure.assertRefused(args, property, problem);
   }
 
   @Test
