@@ -281,31 +281,36 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
     }
 
     private String reason(List<IntervalWindow> missed, int of, Instant watermark) {
-      String windows = describe(missed);
-      String lateness = " (end + allowed lateness " + java.time.Duration.ofMillis(allowedLatenessMillis) + ")";
+      String closed = " closed before the watermark " + watermark + latenessNote();
       if (missed.size() < of) {
-        return "late: for " + missed.size() + " of its " + of + " windows, " + windows + ", closed before the"
-            + " watermark " + watermark + lateness + "; counted in the other " + (of - missed.size());
+        return "late: for " + missed.size() + " of its " + of + " windows, " + describe(missed) + "," + closed
+            + "; counted in the other " + (of - missed.size());
       }
-      return "late: " + (missed.size() == 1 ? "window " : "windows ") + windows + " closed before the watermark "
-          + watermark + lateness;
+      return "late: " + named(missed) + closed;
     }
 
     /** Why an event missed windows a drain closed, and maybe others the watermark closed. */
     private String drainReason(List<IntervalWindow> missed, List<IntervalWindow> drained, int of, long horizon,
         Instant watermark) {
       List<IntervalWindow> expired = missed.stream().filter(w -> !drained.contains(w)).toList();
-      String why = (drained.size() == 1 ? "window " : "windows ") + describe(drained) + " closed for good by a drain"
-          + " of this job (it closed the windows that started by " + new Instant(horizon) + ")";
+      String why = named(drained) + " closed for good by a drain of this job (it closed the windows that started by "
+          + new Instant(horizon) + ")";
       if (!expired.isEmpty()) {
-        why += "; " + (expired.size() == 1 ? "window " : "windows ") + describe(expired) + " closed before the"
-            + " watermark " + watermark + " (end + allowed lateness " + java.time.Duration.ofMillis(allowedLatenessMillis)
-            + ")";
+        why += "; " + named(expired) + " closed before the watermark " + watermark + latenessNote();
       }
       return missed.size() < of
           ? "late: for " + missed.size() + " of its " + of + " windows: " + why + "; counted in the other "
               + (of - missed.size())
           : "late: " + why;
+    }
+
+    private String latenessNote() {
+      return " (end + allowed lateness " + java.time.Duration.ofMillis(allowedLatenessMillis) + ")";
+    }
+
+    /** "window [a, b)" or "windows [a, b), [c, d)". */
+    private static String named(List<IntervalWindow> windows) {
+      return (windows.size() == 1 ? "window " : "windows ") + describe(windows);
     }
 
     private static String describe(List<IntervalWindow> windows) {

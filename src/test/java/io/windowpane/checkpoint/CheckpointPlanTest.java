@@ -84,7 +84,7 @@ class CheckpointPlanTest {
   @Test
   void aCheckpointTakenWithOtherWindowsIsRefusedNamingThePropertyAndTheFolder() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
         () -> CheckpointPlan.prepare(properties("30s", "latest"), KAFKA, false));
@@ -109,7 +109,7 @@ class CheckpointPlanTest {
       "agg.kafka.max-out-of-orderness, 1s"})
   void aCheckpointTakenWithAnotherValueOfAStateSettingIsRefused(String property, String value) throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
     Map<String, Object> changed = new HashMap<>(Map.of(property, value));
     if (property.equals("agg.window.type")) {
       changed.put("agg.window.gap", "5m");
@@ -132,7 +132,7 @@ class CheckpointPlanTest {
       "agg.checkpoint.interval, 30s"})
   void otherSettingsMayChangeAcrossARestart(String property, String value) throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
-    Path checkpoint = complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    Path checkpoint = completeCheckpointOf(first);
 
     CheckpointPlan resumed = CheckpointPlan.prepare(properties("60s", "latest", Map.of(property, value)), KAFKA, false);
 
@@ -144,7 +144,7 @@ class CheckpointPlanTest {
     Map<String, String> reader = Map.of("spring.kafka.bootstrap-servers", "broker:9092",
         "spring.kafka.consumer.group-id", "windowpane");
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), reader, false);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class, () -> CheckpointPlan.prepare(
         properties("60s", "latest"), Map.of("spring.kafka.bootstrap-servers", "broker:9092",
@@ -156,7 +156,7 @@ class CheckpointPlanTest {
   @Test
   void anotherKafkaClusterIsRefusedToo() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class, () -> CheckpointPlan.prepare(
         properties("60s", "latest"), Map.of("spring.kafka.bootstrap-servers", "other:9092"), false));
@@ -167,7 +167,7 @@ class CheckpointPlanTest {
   @Test
   void restoreNeverStartsAFreshRunAndRemovesTheOldOne() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     CheckpointPlan fresh = CheckpointPlan.prepare(properties("30s", "never"), KAFKA, false);
 
@@ -179,7 +179,7 @@ class CheckpointPlanTest {
   @Test
   void anInputThatLivesOnlyAsLongAsTheApplicationAlwaysStartsFresh() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, true);
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     CheckpointPlan next = CheckpointPlan.prepare(properties("30s", "latest"), Map.of(), true);
 
@@ -191,7 +191,7 @@ class CheckpointPlanTest {
   void aResumedJobMustBeThePipelineItsCheckpointsWereTakenOf() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     first.verifyPipeline(pipeline("Keep"));
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     CheckpointPlan same = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     same.verifyPipeline(pipeline("Keep"));
@@ -206,7 +206,7 @@ class CheckpointPlanTest {
   void aResumedJobMustEncodeItsElementsAsItsCheckpointsDo() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     first.verifyPipeline(pipeline("Keep", BigEndianIntegerCoder.of()));
-    complete(dir.resolve("run-" + first.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    completeCheckpointOf(first);
 
     CheckpointPlan same = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
@@ -244,6 +244,11 @@ class CheckpointPlanTest {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     pipeline.apply("Numbers", Create.of(1, 2, 3).withCoder(coder)).apply(stepName, Filter.greaterThan(1));
     return pipeline;
+  }
+
+  /** A complete checkpoint of the run {@code plan} started. */
+  private Path completeCheckpointOf(CheckpointPlan plan) throws IOException {
+    return complete(dir.resolve("run-" + plan.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
   }
 
   /** A checkpoint folder as Flink leaves a complete one: its _metadata written last, at {@code when}. */
