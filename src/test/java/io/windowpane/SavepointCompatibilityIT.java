@@ -102,12 +102,16 @@ class SavepointCompatibilityIT {
     List<ResultRow> rows = JsonLines.rows(dir.resolve("out/rows.jsonl"));
     assertThat(rows.subList(0, before.size())).as("the fixture's rows, kept").containsExactlyElementsOf(before);
     List<ResultRow> resumed = rows.subList(before.size(), rows.size());
-    // The new event is in the window's next panes, or (the restore watermark case in docs/operations.md, known
-    // limitations) a dead letter; either way the panes are numbered on from the fixture's and hold its three events.
-    boolean newEventLate = Files.readAllLines(dir.resolve("out/rows.jsonl.invalid")).stream()
-        .anyMatch(letter -> letter.contains("late: "));
-    System.out.println("SavepointCompatibilityIT: the new event " + (newEventLate ? "was a dead letter" : "counted")
-        + "; rows after the fixture's: " + resumed);
+    // The new event is in the window's next panes, or a dead letter as late: seen once in a busy CI run, before the
+    // reason was printed here. The window is in 2030 and the watermark never runs ahead of the clock, so only the
+    // drained watermark can have passed it: the drain's known limitation in docs/operations.md (a record handed over
+    // more than a second after the reader stopped fetching). Either way the panes are numbered on from the fixture's
+    // and hold its three events.
+    List<String> lateLetters = Files.readAllLines(dir.resolve("out/rows.jsonl.invalid")).stream()
+        .filter(letter -> letter.contains("late: ")).toList();
+    boolean newEventLate = !lateLetters.isEmpty();
+    System.out.println("SavepointCompatibilityIT: the new event " + (newEventLate ? "was a dead letter " + lateLetters
+        : "counted") + "; rows after the fixture's: " + resumed);
     long count = newEventLate ? 3 : 4;
     BigDecimal sum = new BigDecimal(newEventLate ? "60" : "64");
     // an EARLY pane where its second came before the drain, then the final pane

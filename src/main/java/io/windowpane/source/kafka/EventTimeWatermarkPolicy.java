@@ -3,6 +3,7 @@ package io.windowpane.source.kafka;
 import io.windowpane.pipeline.DrainedWatermark;
 import io.windowpane.pipeline.ParsedLine;
 import io.windowpane.pipeline.PipelineMetrics;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -20,6 +21,15 @@ import org.joda.time.Instant;
  * the reader has caught up with the partition (backlog 0), the watermark also advances with processing time, to
  * {@code now - maxOutOfOrderness}, so the last windows fire on a quiet topic and an empty partition does not hold the
  * job's watermark (the minimum over partitions) back forever.
+ *
+ * <p>It never runs ahead of the wall clock: at most {@code now - maxOutOfOrderness}, however far ahead an event's time
+ * is (a producer's clock ahead, data stamped in the future). Why: the job's watermark is the minimum over
+ * partitions, so an event of another partition that is behind a far-ahead partition's watermark is on time only
+ * while a slower partition holds the job's watermark back. When that partition's watermark jumps (a drain moves each
+ * partition to {@link #DRAINED} in turn), the far-ahead partition's watermark became the job's, and such events still
+ * on their way to the aggregation turned late: seen in a test where one record was ten minutes ahead and the next
+ * record of its partition, a current one, became a dead letter during a drain. Events ahead of the clock still count
+ * in their windows, which close once the clock has passed them.
  *
  * <p>Unlike Beam's {@code CustomTimestampPolicyWithLimitedDelay}, a partition that never had a record advances too.
  * The catch (DESIGN "Historic data is a trap"): once caught up, the watermark is near "now", so old records written
@@ -41,31 +51,39 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   public static final Instant DRAINED = DrainedWatermark.VALUE;
 
   private final LongSupplier nanoClock;
+  private final Clock wallClock;
   private final Duration maxOutOfOrderness;
   private final DrainSignal drain;
   /** Where the watermark is reported as a Beam metric ({@code agg.watermark.lag}), or null. */
   private final Gauge reported;
   private Instant newestEventTime;
+  /** The last watermark given out (or resumed from): it never goes back, even if the wall clock does. */
+  private Instant given;
   /** System.nanoTime() of the last record, and of the first look at a requested drain (0: not yet). */
   private long lastRecordNanos;
   private long drainSeenNanos;
 
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
       Gauge reported) {
-    this(maxOutOfOrderness, previousWatermark, drain, reported, System::nanoTime);
+    this(maxOutOfOrderness, previousWatermark, drain, reported, System::nanoTime, Clock.systemUTC());
   }
 
-  /** @param nanoClock what the drain's quiet period is timed with ({@code System::nanoTime}; a test's own clock) */
+  /**
+   * @param nanoClock what the drain's quiet period is timed with ({@code System::nanoTime}; a test's own clock)
+   * @param wallClock what the watermark may not run ahead of
+   */
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
-      Gauge reported, LongSupplier nanoClock) {
+      Gauge reported, LongSupplier nanoClock, Clock wallClock) {
     this.nanoClock = nanoClock;
+    this.wallClock = wallClock;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.drain = drain;
     this.reported = reported;
     // Resuming from a checkpoint: the watermark must not go back; after a drain, every window has closed and the read
     // starts again from no watermark.
-    this.newestEventTime = previousWatermark.filter(w -> w.isBefore(DRAINED))
-        .map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    Optional<Instant> resumed = previousWatermark.filter(w -> w.isBefore(DRAINED));
+    this.newestEventTime = resumed.map(w -> w.plus(maxOutOfOrderness)).orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    this.given = resumed.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   @Override
@@ -104,7 +122,14 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
         watermark = idle;
       }
     }
-    return watermark;
+    Instant ceiling = new Instant(wallClock.millis()).minus(maxOutOfOrderness);
+    if (watermark.isAfter(ceiling)) {
+      watermark = ceiling;
+    }
+    if (watermark.isAfter(given)) {
+      given = watermark;
+    }
+    return given;
   }
 
   private boolean drained() {

@@ -73,7 +73,7 @@ class EventTimeWatermarkPolicyTest {
     AtomicLong clock = new AtomicLong(1_000_000_000L);
     long quiet = EventTimeWatermarkPolicy.DRAIN_QUIET.toNanos();
     EventTimeWatermarkPolicy drained = new EventTimeWatermarkPolicy(org.joda.time.Duration.millis(DELAY.toMillis()),
-        Optional.empty(), drain, null, clock::get);
+        Optional.empty(), drain, null, clock::get, java.time.Clock.systemUTC());
     drained.getTimestampForRecord(context(5, NOW), record(event(100), 1));
     assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(90));
 
@@ -90,6 +90,37 @@ class EventTimeWatermarkPolicyTest {
         .isEqualTo(EventTimeWatermarkPolicy.DRAINED);
     assertThat(EventTimeWatermarkPolicy.DRAINED).as("past every real window, short of the end: the read goes on")
         .isGreaterThan(at(4_102_444_800L)).isLessThan(GlobalWindow.INSTANCE.maxTimestamp());
+  }
+
+  /**
+   * An event ahead of the clock counts, but the watermark waits for the clock: else the job's watermark would jump to
+   * this partition's once the others' jump (a drain), and events of the others still on their way would turn late.
+   */
+  @Test
+  void theWatermarkNeverRunsAheadOfTheWallClock() {
+    java.time.Instant wall = java.time.Instant.ofEpochSecond(1_000);
+    MutableClock clock = new MutableClock(wall);
+    EventTimeWatermarkPolicy ahead = new EventTimeWatermarkPolicy(org.joda.time.Duration.millis(DELAY.toMillis()),
+        Optional.empty(), null, null, System::nanoTime, clock);
+    assertThat(ahead.getTimestampForRecord(context(0, at(1_000)), record(event(1_600), 1)))
+        .as("stamped with its own time, ten minutes ahead").isEqualTo(at(1_600));
+    assertThat(ahead.getWatermark(context(0, at(1_000)))).isEqualTo(at(990));
+    clock.now = wall.plusSeconds(60);
+    assertThat(ahead.getWatermark(context(5, at(1_000)))).as("follows the clock while behind the events")
+        .isEqualTo(at(1_050));
+    clock.now = wall.plusSeconds(3_600);
+    assertThat(ahead.getWatermark(context(5, at(1_000)))).as("the events' own watermark, once the clock passed them")
+        .isEqualTo(at(1_590));
+    clock.now = wall;
+    assertThat(ahead.getWatermark(context(5, at(1_000)))).as("a clock set back never moves it back")
+        .isEqualTo(at(1_590));
+  }
+
+  @Test
+  void aResumedWatermarkAheadOfTheClockIsKept() {
+    EventTimeWatermarkPolicy resumed = new EventTimeWatermarkPolicy(org.joda.time.Duration.millis(DELAY.toMillis()),
+        Optional.of(at(1_590)), null, null, System::nanoTime, new MutableClock(java.time.Instant.ofEpochSecond(1_000)));
+    assertThat(resumed.getWatermark(context(0, at(1_000)))).isEqualTo(at(1_590));
   }
 
   @Test
@@ -127,5 +158,29 @@ class EventTimeWatermarkPolicyTest {
         return checkTime;
       }
     };
+  }
+
+  /** A wall clock the test sets. */
+  private static final class MutableClock extends java.time.Clock {
+    private java.time.Instant now;
+
+    MutableClock(java.time.Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
   }
 }
