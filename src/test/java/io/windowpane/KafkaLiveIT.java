@@ -202,7 +202,7 @@ class KafkaLiveIT {
         .contains("Progress: 6 events read")
         .contains("the running job, its open windows kept, stopped with savepoint")
         .contains("Job DONE (stopped on shutdown)")
-        .contains("7 events read, 5 aggregated, 1 invalid, 1 too late")
+        .contains("7 events read, 5 aggregated, 0 filtered, 1 invalid, 1 too late")
         .doesNotContain("draining");
     assertThat(rows(out)).as("nothing fired early").noneMatch(row -> row.userId().equals("u4"));
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());

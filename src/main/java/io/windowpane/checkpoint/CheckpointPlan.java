@@ -136,7 +136,45 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
   private static final String HOW_TO_START_FRESH = "start with --agg.checkpoint.restore=never to start fresh"
       + " (the folder's checkpoints are then removed), or give another agg.checkpoint.dir";
 
+  /**
+   * The event mapping and the aggregates (SPEC section 14): what the state's keys and figures are made of. Recorded
+   * only where they differ from the tutorial's defaults, so that the checkpoints of jobs that never set them, and
+   * of versions before them, still fit.
+   */
+  static Map<String, String> mappingSettings(AggProperties properties) {
+    AggProperties.EventShape event = properties.event();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("agg.event.key", String.join(",", event.key()));
+    all.put("agg.event.time", event.time());
+    all.put("agg.event.time-format", event.timeFormat());
+    all.put("agg.event.time-zone", event.timeZone());
+    all.put("agg.event.value", event.value());
+    all.put("agg.event.filter", String.join(",", event.filter()));
+    all.put("agg.aggregates", String.join(",", properties.aggregates()));
+    Map<String, String> changed = new LinkedHashMap<>();
+    all.forEach((name, value) -> {
+      if (!value.equals(MAPPING_DEFAULTS.get(name))) {
+        changed.put(name, value);
+      }
+    });
+    return changed;
+  }
+
+  private static final Map<String, String> MAPPING_DEFAULTS = Map.of("agg.event.key", "user_id", "agg.event.time",
+      "event_time", "agg.event.time-format", "auto", "agg.event.time-zone", "UTC", "agg.event.value", "amount",
+      "agg.event.filter", "", "agg.aggregates", "count,sum");
+
   private static void refuseMismatch(Map<String, String> now, Map<String, String> then, String folder) {
+    if (then != null) {
+      for (Map.Entry<String, String> setting : then.entrySet()) {
+        // a mapping setting recorded then and at its default now
+        if (MAPPING_DEFAULTS.containsKey(setting.getKey()) && !now.containsKey(setting.getKey())) {
+          throw new InvalidJobSpecException(setting.getKey(), MAPPING_DEFAULTS.get(setting.getKey()), "does not fit"
+              + " the checkpoints in " + folder + ", which were taken with " + setting.getKey() + "="
+              + setting.getValue() + ": " + HOW_TO_START_FRESH);
+        }
+      }
+    }
     for (Map.Entry<String, String> setting : now.entrySet()) {
       String before = then == null ? null : then.get(setting.getKey());
       if (!Objects.equals(setting.getValue(), before)) {
@@ -173,6 +211,7 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     settings.put("agg.kafka.max-out-of-orderness", DurationText.of(properties.kafka().maxOutOfOrderness()));
     settings.put("agg.kafka.output-topic", properties.kafka().outputTopic());
     settings.put("agg.kafka.dead-letter-topic", properties.kafka().deadLetterTopic());
+    settings.putAll(mappingSettings(properties));
     return settings;
   }
 

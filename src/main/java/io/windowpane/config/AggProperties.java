@@ -29,12 +29,59 @@ public record AggProperties(
     @NotNull RunnerKind runner,
     @DefaultValue @NotNull @Valid Checkpoint checkpoint,
     @DefaultValue("keep") @NotNull Shutdown shutdown,
+    @DefaultValue @NotNull @Valid EventShape event,
+    @DefaultValue("count,sum") List<String> aggregates,
+    @DefaultValue @NotNull @Valid Input input,
     @DefaultValue List<String> runnerArgs,
     boolean exitWhenDone,
     @NotNull @DurationMin(millis = 100) Duration progressInterval) {
 
   public AggProperties {
     runnerArgs = List.copyOf(runnerArgs);
+    aggregates = List.copyOf(aggregates);
+  }
+
+  /**
+   * Which fields of the user's events the job reads (SPEC section 14); the defaults are the tutorial's shape.
+   *
+   * @param key one or more field paths, grouped together ({@code order.customer.id}, or a JSON Pointer)
+   * @param time the event time's field
+   * @param timeFormat {@code auto}, {@code iso}, {@code epoch-seconds|millis|micros|nanos} or a java.time pattern
+   * @param timeZone the zone of times without an offset
+   * @param value the numeric field of the aggregates other than count; may be empty with {@code count} alone
+   * @param filter conditions that must all hold: {@code PATH=A|B}, {@code PATH!=A|B}
+   * @param maxFuture a live input's event more than this ahead of the wall clock is a dead letter
+   */
+  public record EventShape(
+      @DefaultValue("user_id") List<String> key,
+      @DefaultValue("event_time") String time,
+      @DefaultValue("auto") String timeFormat,
+      @DefaultValue("UTC") String timeZone,
+      @DefaultValue("amount") String value,
+      @DefaultValue List<String> filter,
+      @DefaultValue("1h") @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration maxFuture) {
+
+    public EventShape {
+      key = List.copyOf(key);
+      filter = List.copyOf(filter);
+    }
+  }
+
+  /**
+   * How input files are read.
+   *
+   * @param format {@code auto} (by file name: {@code .csv} is CSV), {@code json} or {@code csv}
+   */
+  public record Input(@DefaultValue("auto") @NotNull InputFormat format, @DefaultValue @NotNull @Valid Csv csv) {}
+
+  /** @param delimiter the CSV field delimiter, one character */
+  public record Csv(@DefaultValue(",") String delimiter) {}
+
+  /** How input files are read. */
+  public enum InputFormat {
+    AUTO,
+    JSON,
+    CSV
   }
 
   /** A live Kafka job: it runs until the application is stopped, where every other job finishes on its own. */

@@ -1,5 +1,7 @@
 package io.windowpane.job;
 
+import io.windowpane.pipeline.EventMapping;
+import io.windowpane.pipeline.EventReader;
 import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.runner.RunnerChoice;
@@ -24,9 +26,10 @@ import org.springframework.context.annotation.Configuration;
 class JobConfiguration {
 
   @Bean
-  JobInput jobInput(AggProperties properties, ObjectProvider<KafkaJob> kafka) {
+  JobInput jobInput(AggProperties properties, EventMapping mapping, ObjectProvider<KafkaJob> kafka) {
     return switch (properties.mode()) {
-      case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()));
+      case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()),
+          new EventReader(mapping));
       case STREAM -> switch (properties.stream().source()) {
         case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
             properties.runner() == AggProperties.RunnerKind.FLINK); // auto runs scenarios on the DirectRunner

@@ -1,5 +1,8 @@
 package io.windowpane.job;
 
+import io.windowpane.pipeline.EventMapping;
+import io.windowpane.pipeline.RowFormat;
+import io.windowpane.pipeline.RowsToJson;
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.InvalidJobSpecException;
 import io.windowpane.pipeline.AggregationSpec;
@@ -45,10 +48,12 @@ public class PipelineFactory {
   private final JobOutputs outputs;
   private final PageFeed pageFeed;
   private final RunnerOptions runnerOptions;
+  private final EventMapping mapping;
 
   public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs, PageFeed pageFeed,
-      RunnerOptions runnerOptions) {
+      RunnerOptions runnerOptions, EventMapping mapping) {
     this.properties = properties;
+    this.mapping = mapping;
     this.input = input;
     this.outputs = outputs;
     this.pageFeed = pageFeed;
@@ -75,12 +80,13 @@ public class PipelineFactory {
           .apply("AllDeadLetters", Flatten.pCollections());
     }
     PCollection<ResultRow> rows = events
-        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec))
-        .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput()));
-    rows.apply("ResultRowsToJson", new ToJsonLines<>()).apply("WriteResults", outputs.resultsSink());
+        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec, mapping.keepsRange()))
+        .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput(), mapping.keepsRange()));
+    RowFormat rowFormat = new RowFormat(mapping);
+    rows.apply("ResultRowsToJson", new RowsToJson(rowFormat)).apply("WriteResults", outputs.resultsSink());
     rows.apply("ReportPanes", ReportToPage.panes(aggregationSpec.boundedInput()));
     if (outputs.resultsTopic() != null) {
-      rows.apply("PublishResults", outputs.resultsTopic().sink(ResultRow::userId));
+      rows.apply("PublishResults", outputs.resultsTopic().sink(rowFormat::recordKey, rowFormat::toJson));
     }
     if (outputs.deadLetterTopic() != null) {
       invalid.apply("PublishDeadLetters", outputs.deadLetterTopic().<InvalidLine>sink(null));

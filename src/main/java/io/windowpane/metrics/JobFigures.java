@@ -19,7 +19,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
  * are dead-lettered by the pipeline ({@code lateDeadLettered}); {@code runnerLateDropped} is the runner's own
  * late-drop counter, which stays at 0 when they are.
  */
-public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLettered, long runnerLateDropped,
+public record JobFigures(long eventsRead, long eventsInvalid, long eventsFiltered, long lateDeadLettered, long runnerLateDropped,
     Map<PaneTiming, Long> panes, Long newestEventTimeMillis, Long watermarkMillis, long diagramRecordsDropped) {
 
   /** Pane timings as they appear in the {@code timing} tag of {@code agg.panes}. */
@@ -29,7 +29,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
     LATE
   }
 
-  public static final JobFigures NONE = new JobFigures(0, 0, 0, 0, Map.of(), null, null, 0);
+  public static final JobFigures NONE = new JobFigures(0, 0, 0, 0, 0, Map.of(), null, null, 0);
 
   public JobFigures {
     panes = Map.copyOf(panes);
@@ -53,9 +53,9 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
     return panes.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Events that reached the aggregation: neither rejected nor too late. */
+  /** Events that reached the aggregation: neither rejected, filtered out nor too late. */
   public long eventsAggregated() {
-    return eventsRead - eventsInvalid - lateDropped();
+    return eventsRead - eventsInvalid - eventsFiltered - lateDropped();
   }
 
   public static JobFigures of(PipelineResult result) {
@@ -95,6 +95,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
   public static final class Sum {
     private long read;
     private long invalid;
+    private long filtered;
     private long dropped;
     private long lateDeadLettered;
     private long diagramDropped;
@@ -111,6 +112,8 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
           read += value;
         } else if (name.equals(PipelineMetrics.EVENTS_INVALID)) {
           invalid += value;
+        } else if (name.equals(PipelineMetrics.EVENTS_FILTERED)) {
+          filtered += value;
         } else if (name.equals(PipelineMetrics.EVENTS_LATE)) {
           lateDeadLettered += value;
         } else if (name.equals(PipelineMetrics.DIAGRAM_RECORDS_DROPPED)) {
@@ -145,7 +148,7 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
     }
 
     public JobFigures figures() {
-      return new JobFigures(read, invalid, lateDeadLettered, dropped, panes, newest,
+      return new JobFigures(read, invalid, filtered, lateDeadLettered, dropped, panes, newest,
           watermarkAtMinimum ? null : watermark,
           diagramDropped);
     }
@@ -154,8 +157,9 @@ public record JobFigures(long eventsRead, long eventsInvalid, long lateDeadLette
   /** One line for the logs. */
   public String summary() {
     return String.format(
-        "%d events read, %d aggregated, %d invalid, %d too late%s; %d result rows (EARLY %d, ON_TIME %d, LATE %d)",
-        eventsRead, eventsAggregated(), eventsInvalid, lateDropped(),
+        "%d events read, %d aggregated, %d filtered, %d invalid, %d too late%s; %d result rows (EARLY %d, ON_TIME %d,"
+            + " LATE %d)",
+        eventsRead, eventsAggregated(), eventsFiltered, eventsInvalid, lateDropped(),
         runnerLateDropped > 0 ? " (" + runnerLateDropped + " of them dropped by the runner)" : "", totalPanes(), panes(PaneTiming.EARLY),
         panes(PaneTiming.ON_TIME), panes(PaneTiming.LATE));
   }

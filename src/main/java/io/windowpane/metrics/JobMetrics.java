@@ -34,6 +34,8 @@ public class JobMetrics {
     functionCounter("agg.events.read", "input events read", JobFigures::eventsRead).register(registry);
     functionCounter("agg.events.invalid", "input lines rejected to the dead-letter output",
         JobFigures::eventsInvalid).register(registry);
+    functionCounter("agg.events.filtered", "input events agg.event.filter did not take (skipped, no dead letter)",
+        JobFigures::eventsFiltered).register(registry);
     functionCounter("agg.events.late.dropped", "events dropped after the allowed lateness",
         JobFigures::lateDropped).register(registry);
     functionCounter("agg.diagram.records.dropped", "records the pane diagram did not get (the page did not keep up"

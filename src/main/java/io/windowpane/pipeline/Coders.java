@@ -38,10 +38,32 @@ public final class Coders {
   public static final RecordCoder<ParsedLine> PARSED_LINE =
       RecordCoder.of(ParsedLine.class, NullableCoder.of(EVENT), OPTIONAL_TEXT, OPTIONAL_TEXT);
 
+  private static final Coder<BigDecimal> OPTIONAL_DECIMAL = NullableCoder.of(DECIMAL);
+
+  /** Count and sum (min and max are not kept: the default aggregates). */
   public static final RecordCoder<CountSum> COUNT_SUM = RecordCoder.of(CountSum.class, NUMBER, DECIMAL);
 
+  /** Count, sum, min and max: for a job whose aggregates include {@code min} or {@code max}. */
+  public static final RecordCoder<CountSum> COUNT_SUM_RANGE =
+      RecordCoder.of(CountSum.class, NUMBER, DECIMAL, OPTIONAL_DECIMAL, OPTIONAL_DECIMAL);
+
+  /** A row without min and max (the default aggregates). */
   public static final RecordCoder<ResultRow> RESULT_ROW = RecordCoder.of(ResultRow.class,
       TEXT, NUMBER, DECIMAL, TEXT, TEXT, TEXT, NUMBER, FLAG, FLAG);
+
+  /** A row with min and max. */
+  public static final RecordCoder<ResultRow> RESULT_ROW_RANGE = RecordCoder.of(ResultRow.class,
+      TEXT, NUMBER, DECIMAL, TEXT, TEXT, TEXT, NUMBER, FLAG, FLAG, OPTIONAL_DECIMAL, OPTIONAL_DECIMAL);
+
+  /** The figures' coder: with min and max where the job keeps them. */
+  public static RecordCoder<CountSum> countSum(boolean range) {
+    return range ? COUNT_SUM_RANGE : COUNT_SUM;
+  }
+
+  /** The rows' coder: with min and max where the job keeps them. */
+  public static RecordCoder<ResultRow> resultRow(boolean range) {
+    return range ? RESULT_ROW_RANGE : RESULT_ROW;
+  }
 
   private Coders() {}
 }

@@ -22,34 +22,58 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
   public static final class Accumulator {
     long count;
     BigDecimal sum;
+    /** Null until a value came, and where the job keeps no minimum and maximum. */
+    BigDecimal min;
+    BigDecimal max;
 
-    Accumulator(long count, BigDecimal sum) {
+    Accumulator(long count, BigDecimal sum, BigDecimal min, BigDecimal max) {
       this.count = count;
       this.sum = sum;
+      this.min = min;
+      this.max = max;
     }
 
     static Accumulator of(CountSum figures) {
-      return new Accumulator(figures.count(), figures.sum());
+      return new Accumulator(figures.count(), figures.sum(), figures.min(), figures.max());
     }
 
     CountSum figures() {
-      return new CountSum(count, sum);
+      return new CountSum(count, sum, min, max);
+    }
+
+    void add(long moreCount, BigDecimal moreSum, BigDecimal lower, BigDecimal higher) {
+      count += moreCount;
+      sum = sum.add(moreSum);
+      if (lower != null && (min == null || lower.compareTo(min) < 0)) {
+        min = lower;
+      }
+      if (higher != null && (max == null || higher.compareTo(max) > 0)) {
+        max = higher;
+      }
     }
   }
 
-  /** An accumulator travels (and is checkpointed) as the figures it holds. */
-  private static final Coder<Accumulator> ACCUMULATOR_CODER =
-      DelegateCoder.of(Coders.COUNT_SUM, Accumulator::figures, Accumulator::of);
+  /** Whether the figures keep the least and greatest value (decides the wire format). */
+  private final boolean range;
+
+  /** Count and sum. */
+  public CountAndSumFn() {
+    this(false);
+  }
+
+  /** @param range whether the least and greatest value are kept too ({@code min}, {@code max}) */
+  public CountAndSumFn(boolean range) {
+    this.range = range;
+  }
 
   @Override
   public Accumulator createAccumulator() {
-    return new Accumulator(0, BigDecimal.ZERO);
+    return new Accumulator(0, BigDecimal.ZERO, null, null);
   }
 
   @Override
   public Accumulator addInput(Accumulator accumulator, CountSum partial) {
-    accumulator.count += partial.count();
-    accumulator.sum = accumulator.sum.add(partial.sum());
+    accumulator.add(partial.count(), partial.sum(), partial.min(), partial.max());
     return accumulator;
   }
 
@@ -57,8 +81,7 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
   public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
     Accumulator merged = createAccumulator();
     for (Accumulator a : accumulators) {
-      merged.count += a.count;
-      merged.sum = merged.sum.add(a.sum);
+      merged.add(a.count, a.sum, a.min, a.max);
     }
     return merged;
   }
@@ -70,11 +93,12 @@ public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Acc
 
   @Override
   public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
-    return ACCUMULATOR_CODER;
+    // an accumulator travels (and is checkpointed) as the figures it holds
+    return DelegateCoder.of(Coders.countSum(range), Accumulator::figures, Accumulator::of);
   }
 
   @Override
   public Coder<CountSum> getDefaultOutputCoder(CoderRegistry registry, Coder<CountSum> inputCoder) {
-    return Coders.COUNT_SUM;
+    return Coders.countSum(range);
   }
 }

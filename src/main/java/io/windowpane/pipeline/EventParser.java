@@ -66,6 +66,11 @@ public final class EventParser {
   static final String NOT_UTF8 = "not valid UTF-8 text (a malformed byte sequence, or U+FFFD, in the line)";
 
   public static Event parse(String line) throws InvalidEventException {
+    return fromObject(readObject(line));
+  }
+
+  /** The JSON object on a line (one object, valid UTF-8), for any mapping of its fields. */
+  static JsonNode readObject(String line) throws InvalidEventException {
     if (line.indexOf('\uFFFD') >= 0) {
       throw new InvalidEventException(NOT_UTF8);
     }
@@ -86,7 +91,7 @@ public final class EventParser {
     if (!node.isObject()) {
       throw new InvalidEventException("not a JSON object but a JSON " + describe(node));
     }
-    return fromObject(node);
+    return node;
   }
 
   /** Validates an already parsed JSON object (used for scenario events too). */
@@ -134,15 +139,26 @@ public final class EventParser {
     if (!value.isNumber()) {
       throw new InvalidEventException("amount must be a number, got " + describe(value));
     }
-    BigDecimal amount = value.decimalValue(); // exact: floats are read as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS)
+    // exact: floats are read as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS)
+    return exact(value.decimalValue(), "amount", value.asText());
+  }
+
+  /**
+   * A value as the decimal written, exactly: at most {@link #MAX_AMOUNT_DECIMALS} decimal places and
+   * {@link #MAX_AMOUNT_DIGITS} digits in all, without an exponent.
+   *
+   * @param name the field, as the reason names it
+   * @param written the value as written, for the reason
+   */
+  static BigDecimal exact(BigDecimal amount, String name, String written) throws InvalidEventException {
     if (amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) { // before 1e999999 is written out in digits
-      throw tooManyDigits(value);
+      throw tooManyDigits(name, written);
     }
     if (amount.scale() > MAX_AMOUNT_DECIMALS) {
       amount = amount.stripTrailingZeros(); // 1.50000000000000000000 is 1.5
       if (amount.scale() > MAX_AMOUNT_DECIMALS) {
-        String written = amount.scale() <= 100 ? amount.toPlainString() : value.asText();
-        throw new InvalidEventException("amount " + written + " has more than " + MAX_AMOUNT_DECIMALS
+        String shown = amount.scale() <= 100 ? amount.toPlainString() : written;
+        throw new InvalidEventException(name + " " + shown + " has more than " + MAX_AMOUNT_DECIMALS
             + " decimal places: sums are exact to " + MAX_AMOUNT_DECIMALS + " places");
       }
     }
@@ -150,13 +166,13 @@ public final class EventParser {
       amount = amount.setScale(0); // 1e2 -> 100, written without an exponent
     }
     if (amount.precision() > MAX_AMOUNT_DIGITS) {
-      throw tooManyDigits(value);
+      throw tooManyDigits(name, written);
     }
     return amount;
   }
 
-  private static InvalidEventException tooManyDigits(JsonNode value) {
-    return new InvalidEventException("amount " + value.asText() + " has more than " + MAX_AMOUNT_DIGITS
+  private static InvalidEventException tooManyDigits(String name, String written) {
+    return new InvalidEventException(name + " " + written + " has more than " + MAX_AMOUNT_DIGITS
         + " digits: amounts are exact decimals of at most " + MAX_AMOUNT_DIGITS + " digits");
   }
 
@@ -167,6 +183,10 @@ public final class EventParser {
     long millis;
     if (value.isNumber()) {
       BigDecimal seconds = value.decimalValue();
+      if (seconds.compareTo(BigDecimal.valueOf(TimeFormat.MAX_PLAUSIBLE_EPOCH_SECONDS)) > 0) {
+        throw new InvalidEventException("event_time " + value.asText() + " is too large for epoch seconds (after the"
+            + " year 9999): epoch milliseconds? Set agg.event.time-format=epoch-millis (or epoch-micros, epoch-nanos)");
+      }
       BigDecimal ms = seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR);
       if (ms.compareTo(BigDecimal.valueOf(MIN_EVENT_TIME_MILLIS)) < 0
           || ms.compareTo(BigDecimal.valueOf(MAX_EVENT_TIME_MILLIS)) > 0) {
@@ -202,7 +222,7 @@ public final class EventParser {
             + " to " + Instant.ofEpochMilli(MAX_EVENT_TIME_MILLIS) + ")");
   }
 
-  private static String describe(JsonNode value) {
+  static String describe(JsonNode value) {
     return switch (value.getNodeType()) {
       case ARRAY -> "array";
       case OBJECT -> "object";

@@ -12,9 +12,11 @@ public final class ParseTally {
 
   private final Counter read = PipelineMetrics.counter(PipelineMetrics.EVENTS_READ);
   private final Counter invalid = PipelineMetrics.counter(PipelineMetrics.EVENTS_INVALID);
+  private final Counter filtered = PipelineMetrics.counter(PipelineMetrics.EVENTS_FILTERED);
   private final Distribution eventTimes = PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME);
   private long events;
   private long rejected;
+  private long skipped;
   private long newest = Long.MIN_VALUE;
   private long oldest = Long.MAX_VALUE;
 
@@ -31,6 +33,12 @@ public final class ParseTally {
     rejected++;
   }
 
+  /** An event the job's filter does not take (skipped, no dead letter). */
+  public void filtered() {
+    events++;
+    skipped++;
+  }
+
   /** Adds the counts so far to the metrics, from the thread that processes (where Beam takes metrics). */
   public void flush() {
     if (events == 0) {
@@ -38,12 +46,16 @@ public final class ParseTally {
     }
     read.inc(events);
     invalid.inc(rejected);
+    if (skipped > 0) {
+      filtered.inc(skipped);
+    }
     if (newest != Long.MIN_VALUE) {
       // Only min and max matter (freshness); sum and count stand for the valid events.
-      eventTimes.update(0, events - rejected, oldest, newest);
+      eventTimes.update(0, events - rejected - skipped, oldest, newest);
     }
     events = 0;
     rejected = 0;
+    skipped = 0;
     newest = Long.MIN_VALUE;
     oldest = Long.MAX_VALUE;
   }

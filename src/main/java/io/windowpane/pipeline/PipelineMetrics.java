@@ -14,6 +14,7 @@ public final class PipelineMetrics {
   public static final String NAMESPACE = "windowpane";
   public static final String EVENTS_READ = "events_read";
   public static final String EVENTS_INVALID = "events_invalid";
+  public static final String EVENTS_FILTERED = "events_filtered";
   /** Events too late for every window they belong to: dead-lettered, not aggregated ({@link SplitOffLateEvents}). */
   public static final String EVENTS_LATE = "events_late";
   public static final String PANES_PREFIX = "panes_";

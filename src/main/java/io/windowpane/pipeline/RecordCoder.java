@@ -21,6 +21,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * after another, each by its coder, and read back through the canonical constructor. One line per record type then
  * states its wire format (see {@link Coders}), instead of a hand-written coder per type that repeats this shape.
  *
+ * <p>It may code only a record's leading components, where the record has a constructor that takes just those: the
+ * components after them are then neither written nor read (the constructor fills them in). So a record can grow
+ * components that only some jobs use, while the jobs that do not keep the wire format, and checkpoints, they had.
+ *
  * <p>The coder is serializable (runners ship it to workers); the method handles it reads and builds records with are
  * looked up again after deserialization.
  */
@@ -33,26 +37,38 @@ public final class RecordCoder<T extends Record> extends StructuredCoder<T> {
   private RecordCoder(Class<T> type, List<Coder<?>> components) {
     this.type = type;
     this.components = components;
-    this.access = Access.of(type); // fails at pipeline construction, not on a worker, if the record is unusable
+    this.access = Access.of(type, components.size()); // fails at pipeline construction, not on a worker, if the record is unusable
   }
 
   /**
-   * A coder of {@code type} from the coders of its components, in the order the record declares them.
+   * A coder of {@code type} from the coders of its components, in the order the record declares them: of all of
+   * them, or of its leading ones where the record has a constructor that takes just those.
    *
    * @throws IllegalArgumentException when the number of coders or the type one of them encodes does not fit
    */
   public static <T extends Record> RecordCoder<T> of(Class<T> type, Coder<?>... componentCoders) {
     RecordComponent[] declared = type.getRecordComponents();
-    if (declared.length != componentCoders.length) {
+    if (declared.length < componentCoders.length || componentCoders.length == 0) {
       throw new IllegalArgumentException(type.getSimpleName() + " has " + declared.length + " components, "
           + componentCoders.length + " coders were given");
     }
-    for (int i = 0; i < declared.length; i++) {
+    for (int i = 0; i < componentCoders.length; i++) {
       Class<?> encoded = componentCoders[i].getEncodedTypeDescriptor().getRawType();
       Class<?> component = MethodType.methodType(declared[i].getType()).wrap().returnType(); // long -> Long
       if (!encoded.isAssignableFrom(component)) {
         throw new IllegalArgumentException(type.getSimpleName() + "." + declared[i].getName() + " is a "
             + component.getSimpleName() + ", its coder " + componentCoders[i] + " encodes " + encoded.getSimpleName());
+      }
+    }
+    if (componentCoders.length < declared.length) {
+      Class<?>[] leading = Arrays.stream(declared).limit(componentCoders.length).map(RecordComponent::getType)
+          .toArray(Class<?>[]::new);
+      try {
+        type.getDeclaredConstructor(leading);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException(type.getSimpleName() + " has " + declared.length + " components and no"
+            + " constructor of its first " + componentCoders.length + "; " + componentCoders.length
+            + " coders were given");
       }
     }
     return new RecordCoder<>(type, List.of(componentCoders));
@@ -102,7 +118,7 @@ public final class RecordCoder<T extends Record> extends StructuredCoder<T> {
   private Access access() {
     Access current = access;
     if (current == null) {
-      current = Access.of(type);
+      current = Access.of(type, components.size());
       access = current;
     }
     return current;
@@ -150,11 +166,12 @@ public final class RecordCoder<T extends Record> extends StructuredCoder<T> {
       this.constructor = constructor;
     }
 
-    static Access of(Class<?> type) {
+    /** Reads the first {@code coded} components, and builds through the constructor that takes those. */
+    static Access of(Class<?> type, int coded) {
       try {
         // records of other packages may be package-private: look them up with their own package's access
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-        RecordComponent[] declared = type.getRecordComponents();
+        RecordComponent[] declared = Arrays.copyOf(type.getRecordComponents(), coded);
         MethodHandle[] getters = new MethodHandle[declared.length];
         for (int i = 0; i < declared.length; i++) {
           getters[i] = lookup.unreflect(declared[i].getAccessor())

@@ -1,5 +1,6 @@
 package io.windowpane.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.Serializable;
@@ -7,8 +8,10 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * One output row (SPEC section 5): one fired pane's count and sum for one user and window, with the pane's own
- * timing, index and first/last flags. Window bounds are ISO-8601 UTC instants.
+ * One output row (SPEC section 5): one fired pane's count and sum for one key (a user, in the tutorial's shape) and
+ * window, with the pane's own timing, index and first/last flags, and the least and greatest value where the job
+ * asks for them. Window bounds are ISO-8601 UTC instants. How a row is written, with the names the job's event
+ * mapping gives its fields, is {@link RowFormat}'s.
  */
 @JsonPropertyOrder({
   "user_id", "count", "sum_amount", "window_start", "window_end",
@@ -23,8 +26,17 @@ public record ResultRow(
     @JsonProperty("pane_timing") String paneTiming,
     @JsonProperty("pane_index") long paneIndex,
     @JsonProperty("pane_is_first") boolean paneIsFirst,
-    @JsonProperty("pane_is_last") boolean paneIsLast)
+    @JsonProperty("pane_is_last") boolean paneIsLast,
+    @JsonProperty("min") @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal min,
+    @JsonProperty("max") @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal max)
     implements Serializable {
+
+  /** A row of a job that keeps no minimum or maximum (the default aggregates, count and sum). */
+  public ResultRow(String userId, long count, BigDecimal sumAmount, String windowStart, String windowEnd,
+      String paneTiming, long paneIndex, boolean paneIsFirst, boolean paneIsLast) {
+    this(userId, count, sumAmount, windowStart, windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast, null,
+        null);
+  }
 
   /**
    * Equal rows have equal sums as numbers: {@code 11} and {@code 11.0} are the same sum (the written scale follows
@@ -37,7 +49,7 @@ public record ResultRow(
         && paneIsLast == that.paneIsLast && Objects.equals(userId, that.userId)
         && sameNumber(sumAmount, that.sumAmount)
         && Objects.equals(windowStart, that.windowStart) && Objects.equals(windowEnd, that.windowEnd)
-        && Objects.equals(paneTiming, that.paneTiming);
+        && Objects.equals(paneTiming, that.paneTiming) && sameNumber(min, that.min) && sameNumber(max, that.max);
   }
 
   private static boolean sameNumber(BigDecimal a, BigDecimal b) {
@@ -47,6 +59,7 @@ public record ResultRow(
   @Override
   public int hashCode() {
     return Objects.hash(userId, count, sumAmount == null ? null : sumAmount.stripTrailingZeros(), windowStart,
-        windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast);
+        windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast, min == null ? null : min.stripTrailingZeros(),
+        max == null ? null : max.stripTrailingZeros());
   }
 }

@@ -33,9 +33,17 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
   public static final String GROUPING_STEP = "CountAndSum";
 
   private final AggregationSpec spec;
+  /** Whether the figures keep the least and greatest value ({@code agg.aggregates} with min or max). */
+  private final boolean range;
 
   public UserWindowAggregation(AggregationSpec spec) {
+    this(spec, false);
+  }
+
+  /** @param range keep the least and greatest value too */
+  public UserWindowAggregation(AggregationSpec spec, boolean range) {
     this.spec = spec;
+    this.range = range;
   }
 
   @Override
@@ -54,11 +62,11 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     // far fewer elements reach it, with identical results.
     boolean combineWithinBundles = spec.boundedInput() && spec.window().windowFn().isNonMerging();
     PCollection<KV<String, CountSum>> figures = combineWithinBundles
-        ? windowed.apply("KeyByUserCombiningWithinBundles", ParDo.of(new CombineWithinBundleFn()))
-        : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn()));
-    KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), Coders.COUNT_SUM);
+        ? windowed.apply("KeyByUserCombiningWithinBundles", ParDo.of(new CombineWithinBundleFn(range)))
+        : windowed.apply("KeyByUser", ParDo.of(new KeyByUserFn(range)));
+    KvCoder<String, CountSum> coder = KvCoder.of(StringUtf8Coder.of(), Coders.countSum(range));
     return figures.setCoder(coder)
-        .apply(GROUPING_STEP, Combine.perKey(new CountAndSumFn())).setCoder(coder)
+        .apply(GROUPING_STEP, Combine.perKey(new CountAndSumFn(range))).setCoder(coder)
         .apply("SkipStaleEmptyPanes", ParDo.of(new SkipStaleEmptyPaneFn())).setCoder(coder);
   }
 
@@ -111,11 +119,17 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     return Duration.millis(duration.toMillis());
   }
 
-  /** user_id -> the event's figures: count 1, its amount. */
+  /** The event's key (user_id, in the tutorial's shape) -> its figures: count 1, its value. */
   static class KeyByUserFn extends DoFn<Event, KV<String, CountSum>> {
+    private final boolean range;
+
+    KeyByUserFn(boolean range) {
+      this.range = range;
+    }
+
     @ProcessElement
     public void processElement(@Element Event event, OutputReceiver<KV<String, CountSum>> out) {
-      out.output(KV.of(event.userId(), new CountSum(1, event.amount())));
+      out.output(KV.of(event.userId(), CountSum.of(event.amount(), range)));
     }
   }
 
@@ -128,7 +142,13 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
   static class CombineWithinBundleFn extends DoFn<Event, KV<String, CountSum>> {
 
     private transient Map<KV<String, BoundedWindow>, CountAndSumFn.Accumulator> partials;
-    private final CountAndSumFn combine = new CountAndSumFn();
+    private final CountAndSumFn combine;
+    private final boolean range;
+
+    CombineWithinBundleFn(boolean range) {
+      this.range = range;
+      this.combine = new CountAndSumFn(range);
+    }
 
     @StartBundle
     public void startBundle() {
@@ -139,7 +159,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     public void processElement(@Element Event event, BoundedWindow window) {
       CountAndSumFn.Accumulator partial =
           partials.computeIfAbsent(KV.of(event.userId(), window), k -> combine.createAccumulator());
-      combine.addInput(partial, new CountSum(1, event.amount()));
+      combine.addInput(partial, CountSum.of(event.amount(), range));
     }
 
     @FinishBundle

@@ -24,24 +24,31 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
   static final PaneInfo FINAL_PANE = PaneInfo.createPane(true, true, PaneInfo.Timing.ON_TIME, 0, 0);
 
   private final boolean boundedInput;
+  private final boolean range;
 
   /** Rows carry the pane the runner reports. */
   public WindowInfo() {
     this(false);
   }
 
+  public WindowInfo(boolean boundedInput) {
+    this(boundedInput, false);
+  }
+
   /**
    * @param boundedInput every row is its window's single final pane (ON_TIME, index 0, first and last), as the
    *     aggregation of bounded input fires each window once ({@link AggregationSpec#forBoundedInput()}); stated
    *     here, since Flink's batch execution, which groups by sorting, reports no pane at all
+   * @param range the figures keep the least and greatest value, and so do the rows
    */
-  public WindowInfo(boolean boundedInput) {
+  public WindowInfo(boolean boundedInput, boolean range) {
     this.boundedInput = boundedInput;
+    this.range = range;
   }
 
   @Override
   public PCollection<ResultRow> expand(PCollection<KV<String, CountSum>> aggregates) {
-    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(Coders.RESULT_ROW);
+    return aggregates.apply("ToResultRow", ParDo.of(new ToResultRowFn(boundedInput))).setCoder(Coders.resultRow(range));
   }
 
   /**
@@ -49,7 +56,7 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
    * amounts ({@code 20}, {@code 15}) sum to {@code 35.0}; finer ones keep their scale ({@code 198.58}).
    */
   static BigDecimal withDecimalPoint(BigDecimal sum) {
-    return sum.scale() < 1 ? sum.setScale(1) : sum;
+    return sum == null || sum.scale() >= 1 ? sum : sum.setScale(1);
   }
 
   static class ToResultRowFn extends DoFn<KV<String, CountSum>, ResultRow> {
@@ -84,7 +91,9 @@ public class WindowInfo extends PTransform<PCollection<KV<String, CountSum>>, PC
               pane.getTiming().name(),
               pane.getIndex(),
               pane.isFirst(),
-              pane.isLast()));
+              pane.isLast(),
+              withDecimalPoint(figures.min()),
+              withDecimalPoint(figures.max())));
     }
   }
 }

@@ -24,9 +24,21 @@ public record KafkaTarget(String topic, Map<String, Object> producerConfig, Stri
     return new KafkaTarget(topic, producerConfig, run);
   }
 
-  /** @param key the record key of an element, or {@code null} for records without a key */
+  /**
+   * Elements as their JSON ({@code ToJsonLines}).
+   *
+   * @param key the record key of an element, or {@code null} for records without a key
+   */
   public <T> KafkaTopicSink<T> sink(SerializableFunction<T, String> key) {
-    return new KafkaTopicSink<>(this, key);
+    return new KafkaTopicSink<>(this, key, null);
+  }
+
+  /**
+   * @param key the record key of an element, or {@code null} for records without a key
+   * @param value the record value of an element
+   */
+  public <T> KafkaTopicSink<T> sink(SerializableFunction<T, String> key, SerializableFunction<T, String> value) {
+    return new KafkaTopicSink<>(this, key, value);
   }
 
   @Override

@@ -26,17 +26,22 @@ public class KafkaTopicSink<T> extends PTransform<PCollection<T>, PDone> {
 
   private final KafkaTarget target;
   private final SerializableFunction<T, String> key;
+  private final SerializableFunction<T, String> value;
 
-  /** @param key the record key of an element, or {@code null} for records without a key */
-  KafkaTopicSink(KafkaTarget target, SerializableFunction<T, String> key) {
+  /**
+   * @param key the record key of an element, or {@code null} for records without a key
+   * @param value the record value of an element, or {@code null} for its JSON ({@link ToJsonLines#toJson})
+   */
+  KafkaTopicSink(KafkaTarget target, SerializableFunction<T, String> key, SerializableFunction<T, String> value) {
     this.target = target;
     this.key = key;
+    this.value = value;
   }
 
   @Override
   public PDone expand(PCollection<T> elements) {
     PCollection<KV<String, String>> records = elements
-        .apply("ToKeyedJson", ParDo.of(new ToKeyedJsonFn<>(key)))
+        .apply("ToKeyedJson", ParDo.of(new ToKeyedJsonFn<>(key, value)))
         .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()));
     String topic = target.topic();
     if (target.exactlyOnceRun() != null) {
@@ -53,14 +58,17 @@ public class KafkaTopicSink<T> extends PTransform<PCollection<T>, PDone> {
 
   static final class ToKeyedJsonFn<T> extends DoFn<T, KV<String, String>> {
     private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, String> value;
 
-    ToKeyedJsonFn(SerializableFunction<T, String> key) {
+    ToKeyedJsonFn(SerializableFunction<T, String> key, SerializableFunction<T, String> value) {
       this.key = key;
+      this.value = value;
     }
 
     @ProcessElement
     public void processElement(@Element T element, OutputReceiver<KV<String, String>> out) {
-      out.output(KV.of(key == null ? null : key.apply(element), ToJsonLines.toJson(element)));
+      out.output(KV.of(key == null ? null : key.apply(element),
+          value == null ? ToJsonLines.toJson(element) : value.apply(element)));
     }
   }
 }

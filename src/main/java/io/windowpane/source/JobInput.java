@@ -1,5 +1,7 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.EventMapping;
+import io.windowpane.pipeline.EventReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +42,17 @@ public record JobInput(
     return bytes;
   }
 
+  /** Events of the tutorial's shape from files. */
   public static JobInput batch(Inputs.MatchedFiles input) {
-    return new JobInput("JSON Lines events from " + input.pattern(), new ParsedLines(new BatchFileSource(input.pattern()), false),
-        input.files());
+    return batch(input, new EventReader(EventMapping.DEFAULT));
+  }
+
+  /** Events from files, JSON Lines or CSV, read under the job's event mapping. */
+  public static JobInput batch(Inputs.MatchedFiles input, EventReader reader) {
+    boolean csv = !input.files().isEmpty() && input.files().stream()
+        .allMatch(file -> reader.mapping().isCsv(file.getFileName().toString()));
+    return new JobInput((csv ? "CSV events from " : "JSON Lines events from ") + input.pattern(),
+        new ParsedLines(new BatchFileSource(input.pattern()), false, reader), input.files());
   }
 
   /** See {@link ScenarioSource#ScenarioSource(Scenario, boolean)} for {@code skipProcessingTime}. */
@@ -50,7 +60,7 @@ public record JobInput(
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime), true),
+        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime), true, new EventReader(EventMapping.DEFAULT)),
         scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())),
         scenario);
   }

@@ -1,5 +1,6 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.EventReader;
 import io.windowpane.pipeline.LineChunk;
 import io.windowpane.pipeline.ParseEvents;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,16 +13,21 @@ public final class ParsedLines extends PTransform<PBegin, PCollectionTuple> {
 
   private final PTransform<PBegin, PCollection<LineChunk>> lines;
   private final boolean live;
+  private final EventReader reader;
 
-  /** @param live whether the events keep their origins, for the lateness check of a live input */
-  public ParsedLines(PTransform<PBegin, PCollection<LineChunk>> lines, boolean live) {
+  /**
+   * @param live whether the events keep their origins, for the lateness check of a live input
+   * @param reader reads the lines under the job's event mapping
+   */
+  public ParsedLines(PTransform<PBegin, PCollection<LineChunk>> lines, boolean live, EventReader reader) {
     this.lines = lines;
     this.live = live;
+    this.reader = reader;
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
     return begin.apply("ReadLines", lines)
-        .apply("ParseEvents", live ? ParseEvents.keepingOrigins() : new ParseEvents());
+        .apply("ParseEvents", new ParseEvents(reader, live));
   }
 }

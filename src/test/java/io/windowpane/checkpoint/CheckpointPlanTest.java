@@ -106,7 +106,14 @@ class CheckpointPlanTest {
       "agg.kafka.input-topic, other-events",
       "agg.kafka.output-topic, totals",
       "agg.kafka.dead-letter-topic, rejected",
-      "agg.kafka.max-out-of-orderness, 1s"})
+      "agg.kafka.max-out-of-orderness, 1s",
+      "agg.event.key, customer",
+      "agg.event.time, ts",
+      "agg.event.time-format, epoch-millis",
+      "agg.event.time-zone, Europe/Berlin",
+      "agg.event.value, total",
+      "agg.event.filter, kind=order",
+      "agg.aggregates, 'count,sum,max'"})
   void aCheckpointTakenWithAnotherValueOfAStateSettingIsRefused(String property, String value) throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     completeCheckpointOf(first);
@@ -121,6 +128,21 @@ class CheckpointPlanTest {
     assertThat(refused).as(property).isNotNull();
     assertThat(refused.property()).isEqualTo(property);
     assertThat(refused.problem()).contains("--agg.checkpoint.restore=never");
+  }
+
+  /** A job back at the tutorial's mapping does not fit checkpoints taken with another (SPEC section 14). */
+  @Test
+  void aCheckpointTakenWithAnotherMappingIsRefusedWhenTheDefaultsComeBack() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest", Map.of("agg.aggregates", "count,mean")),
+        KAFKA, false);
+    completeCheckpointOf(first);
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.property()).isEqualTo("agg.aggregates");
+    assertThat(refused.problem()).contains("taken with agg.aggregates=count,mean");
   }
 
   /** What the state does not depend on may change across a stop, as docs/operations.md says for upgrades. */

@@ -65,7 +65,7 @@ class BatchDeterminismIntegrationTest {
   @Test
   void longRunReportsProgressAndEndsWithASummary(CapturedOutput output) {
     assertThat(output.getErr()).containsPattern("Progress: \\d+ events read \\(\\d+ events/s\\), \\d+ result rows")
-        .contains("Job DONE").contains("20000 events read, 20000 aggregated, 0 invalid, 0 too late");
+        .contains("Job DONE").contains("20000 events read, 20000 aggregated, 0 filtered, 0 invalid, 0 too late");
     assertThat(output.getOut()).isEmpty();
   }
 }

@@ -82,7 +82,11 @@ class CodersTest {
   @Test
   void refusesCodersThatDoNotFitTheRecord() {
     assertThatThrownBy(() -> RecordCoder.of(CountSum.class, VarLongCoder.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("CountSum has 2 components, 1 coders were given");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CountSum has 4 components and no constructor of its first 1; 1 coders were given");
+    assertThatThrownBy(() -> RecordCoder.of(CountSum.class, VarLongCoder.of(), DecimalCoder.of(), DecimalCoder.of(),
+        DecimalCoder.of(), DecimalCoder.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CountSum has 4 components, 5 coders were given");
     assertThatThrownBy(() -> RecordCoder.of(CountSum.class, StringUtf8Coder.of(), DecimalCoder.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CountSum.count is a Long, its coder StringUtf8Coder encodes String");

@@ -3,7 +3,9 @@ package io.windowpane.source.kafka;
 import io.windowpane.config.AggProperties;
 import io.windowpane.sink.KafkaTarget;
 import io.windowpane.source.JobInput;
+import io.windowpane.pipeline.EventMapping;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,7 +13,8 @@ import java.util.List;
  * rejected records are published to (when configured).
  */
 public record KafkaJob(AggProperties.Kafka settings, KafkaConnection connection, KafkaTopics topics,
-    List<Path> replayFiles, DrainSignal drain, KafkaEventSource.LiveReader liveReader) {
+    List<Path> replayFiles, DrainSignal drain, KafkaEventSource.LiveReader liveReader, EventMapping mapping,
+    Duration maxFuture) {
 
   /** The events the embedded demo replays when no replay file is given. */
   static final String BUILT_IN_SAMPLE = "classpath:samples/tutorial-events.jsonl";
@@ -26,7 +29,11 @@ public record KafkaJob(AggProperties.Kafka settings, KafkaConnection connection,
         + (settings.embedded() ? " (embedded broker)" : "")
         + (bounded ? ", up to its end offsets at start" : ", live until stopped")
         + (replayFiles.isEmpty() ? "" : ", replaying " + replayFiles.size() + " file(s)");
-    KafkaEventSource source = new KafkaEventSource(settings.inputTopic(), connection.consumer(),
+    // a live read's values are read under the mapping, and those far ahead of the clock refused, by the reader
+    // itself: it needs each record's event time for the watermark (a bounded read has no clock to compare with)
+    java.util.Map<String, Object> consumer = new java.util.HashMap<>(connection.consumer());
+    consumer.putAll(EventValueDeserializer.settings(mapping, bounded ? null : maxFuture));
+    KafkaEventSource source = new KafkaEventSource(settings.inputTopic(), consumer,
         settings.maxOutOfOrderness(), bounded ? topics : null, drain, liveReader);
     return new JobInput(description, source, replayFiles);
   }

@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.EventMapping;
 import io.windowpane.checkpoint.CheckpointPlan;
 import io.windowpane.config.AggProperties;
 import io.windowpane.source.Inputs;
@@ -37,7 +38,7 @@ public class KafkaJobConfiguration {
   }
 
   @Bean
-  KafkaJob kafkaJob(AggProperties properties, KafkaConnection connection, DrainSignal drain) {
+  KafkaJob kafkaJob(AggProperties properties, KafkaConnection connection, DrainSignal drain, EventMapping mapping) {
     AggProperties.Kafka kafka = properties.kafka();
     KafkaTopics topics = new KafkaTopics(connection, kafka.connectTimeout());
     if (kafka.embedded()) {
@@ -60,7 +61,8 @@ public class KafkaJobConfiguration {
     // auto runs a live job on Flink (RunnerChoice); a bounded read has a reader of its own
     KafkaEventSource.LiveReader liveReader = properties.runner() == AggProperties.RunnerKind.DIRECT
         ? KafkaEventSource.LiveReader.SPLITTABLE_DOFN : KafkaEventSource.LiveReader.UNBOUNDED_SOURCE;
-    return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain, liveReader);
+    return new KafkaJob(kafka, connection, topics, replayFiles(kafka), drain, liveReader, mapping,
+        properties.event().maxFuture());
   }
 
   /** Lets the job runner end a live read with its open windows fired (only a live read runs until stopped). */

@@ -1,0 +1,142 @@
+package io.windowpane.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.WindowpaneApplication;
+import io.windowpane.metrics.JobFigures;
+import io.windowpane.metrics.JobMetrics;
+import io.windowpane.testing.StartupFailure;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The user's own events, end to end (SPEC section 14): a CSV export with local times and a nested JSON file, read
+ * under a mapping, with a filter and every aggregate, on the DirectRunner and on embedded Flink; and mappings that
+ * cannot work, refused at startup.
+ */
+class OwnEventsIntegrationTest {
+
+  @TempDir Path dir;
+
+  /** A shop's CSV export: local New York times, a quoted name holding the delimiter, a cancelled and a bad row. */
+  private static final String CSV = """
+      customer,country,placed,total,status
+      "Smith, J",US,2026-01-08 05:00:05,12.30,paid
+      "Smith, J",US,2026-01-08 05:00:35,20,paid
+      "Smith, J",US,2026-01-08 05:00:50,4.6,paid
+      "Smith, J",US,2026-01-08 05:00:55,99,cancelled
+      Lee,US,2026-01-08 05:00:10,7,paid
+      Lee,US,2026-01-08 05:01:10,abc,paid
+      """;
+
+  private static final List<String> CSV_ARGS = List.of("--agg.mode=batch", "--agg.event.key=customer",
+      "--agg.event.time=placed", "--agg.event.time-format=yyyy-MM-dd HH:mm:ss",
+      "--agg.event.time-zone=America/New_York", "--agg.event.value=total", "--agg.event.filter=status!=cancelled",
+      "--agg.aggregates=count,sum,min,max,mean");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "flink"})
+  void aCsvExportWithLocalTimesAFilterAndEveryAggregate(String runner) throws IOException {
+    // compressed: read whole, its header from the decompressed text
+    Path input = dir.resolve("orders.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(input))) {
+      out.write(CSV.getBytes(StandardCharsets.UTF_8));
+    }
+    Run run = run(runner, input, CSV_ARGS);
+    assertThat(run.rows()).containsExactlyInAnyOrder(
+        "{\"customer\":\"Smith, J\",\"count\":3,\"sum_total\":36.90,\"min_total\":4.6,\"max_total\":20.0,"
+            + "\"mean_total\":12.3,\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
+            + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}",
+        "{\"customer\":\"Lee\",\"count\":1,\"sum_total\":7.0,\"min_total\":7.0,\"max_total\":7.0,"
+            + "\"mean_total\":7.0,\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
+            + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}");
+    assertThat(run.deadLetters()).singleElement().satisfies(letter -> assertThat(letter)
+        .contains("\"origin\":\"" + input + "\"").contains("Lee,US,2026-01-08 05:01:10,abc,paid")
+        .contains("\"reason\":\"field total 'abc' is not a number\""));
+    assertThat(run.figures().eventsRead()).isEqualTo(6);
+    assertThat(run.figures().eventsFiltered()).isEqualTo(1);
+    assertThat(run.figures().eventsInvalid()).isEqualTo(1);
+    assertThat(run.figures().eventsAggregated()).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "flink"})
+  void nestedJsonGroupedByTwoFieldsWithEpochMillis(String runner) throws IOException {
+    Path input = Files.writeString(dir.resolve("orders.jsonl"), """
+        {"order":{"customer":{"country":"DE","id":"c7"},"total":"12.30"},"ts":1767866405000}
+        {"order":{"customer":{"country":"DE","id":"c7"},"total":24.6},"ts":1767866415000}
+        {"order":{"customer":{"country":"DE","id":132},"total":1},"ts":1767866465000}
+        {"order":{"customer":{"country":"DE"},"total":1},"ts":1767866465000}
+        """);
+    Run run = run(runner, input, List.of("--agg.mode=batch",
+        "--agg.event.key=order.customer.country,order.customer.id", "--agg.event.time=ts",
+        "--agg.event.time-format=epoch-millis", "--agg.event.value=order.total", "--agg.aggregates=count,sum,mean"));
+    assertThat(run.rows()).containsExactlyInAnyOrder(
+        "{\"country\":\"DE\",\"id\":\"c7\",\"count\":2,\"sum_total\":36.90,\"mean_total\":18.45,"
+            + "\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
+            + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}",
+        "{\"country\":\"DE\",\"id\":\"132\",\"count\":1,\"sum_total\":1.0,\"mean_total\":1.0,"
+            + "\"window_start\":\"2026-01-08T10:01:00Z\",\"window_end\":\"2026-01-08T10:02:00Z\","
+            + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}");
+    assertThat(run.deadLetters()).singleElement().satisfies(letter ->
+        assertThat(letter).contains("\"reason\":\"missing field order.customer.id\""));
+  }
+
+  @Test
+  void mappingsThatCannotWorkAreRefusedAtStartup() {
+    String[] base = {"--agg.mode=batch"};
+    StartupFailure.assertRefused(with(base, "--agg.event.key="), "agg.event.key", "names no field");
+    StartupFailure.assertRefused(with(base, "--agg.event.time-format=yyyy-MM-dd {"), "agg.event.time-format",
+        "is neither auto, iso");
+    StartupFailure.assertRefused(with(base, "--agg.aggregates=count,median"), "agg.aggregates",
+        "'median' is no aggregate");
+    StartupFailure.assertRefused(with(base, "--agg.aggregates=mean", "--agg.event.value="), "agg.event.value",
+        "reads a value");
+    StartupFailure.assertRefused(with(base, "--agg.event.filter=status"), "agg.event.filter", "has no '='");
+    StartupFailure.assertRefused(with(base, "--agg.event.key=@key"), "agg.event.key", "is not supported yet");
+    StartupFailure.assertRefused(with(base, "--agg.event.key=a.id,b.id"), "agg.event.key",
+        "would have the same name in a row");
+    StartupFailure.assertRefused(with(base, "--agg.event.time-zone=Mars/Olympus"), "agg.event.time-zone",
+        "is no time zone");
+    StartupFailure.assertRefused(with(base, "--agg.input.csv.delimiter=;;"), "agg.input.csv.delimiter",
+        "must be one character");
+    StartupFailure.assertRefused(new String[] {"--agg.event.key=customer"}, "agg.event.key",
+        "a scenario's events are written in the tutorial's shape");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  record Run(List<String> rows, JobFigures figures, List<String> deadLetters) {}
+
+  private Run run(String runner, Path input, List<String> args) throws IOException {
+    Path out = dir.resolve(runner + ".jsonl");
+    List<String> all = new ArrayList<>(args);
+    all.add("--agg.batch.input=" + input);
+    all.add("--agg.runner=" + runner);
+    all.add("--agg.output.path=" + out);
+    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run(all.toArray(String[]::new))) {
+      assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
+      Path deadLetters = dir.resolve(runner + ".jsonl.invalid");
+      return new Run(Files.readAllLines(out), context.getBean(JobMetrics.class).figures(),
+          Files.exists(deadLetters) ? Files.readAllLines(deadLetters) : List.of());
+    }
+  }
+}

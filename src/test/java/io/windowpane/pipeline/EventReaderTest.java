@@ -1,0 +1,174 @@
+package io.windowpane.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading the user's own events under a mapping (SPEC section 14): paths, formats, filters, CSV, bad values. */
+class EventReaderTest {
+
+  private static final ZoneId UTC = ZoneId.of("UTC");
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+  private static EventMapping mapping(List<String> key, String time, TimeFormat format, String value,
+      List<Aggregate> aggregates, List<String> filter) {
+    return new EventMapping(key.stream().map(FieldPath::new).toList(), new FieldPath(time), format,
+        value == null ? null : new FieldPath(value), aggregates, FieldFilter.parse(filter),
+        EventMapping.InputFormat.AUTO, ',');
+  }
+
+  private static final EventReader NESTED = new EventReader(mapping(
+      List.of("order.customer.country", "order.customer.id"), "ts", new TimeFormat("epoch-millis", UTC),
+      "order.total", List.of(Aggregate.COUNT, Aggregate.SUM, Aggregate.MEAN), List.of()));
+
+  private static long millis(String instant) {
+    return Instant.parse(instant).toEpochMilli();
+  }
+
+  @Test
+  void nestedPathsMakeTheKeyTheTimeAndTheValue() {
+    ParsedLine parsed = NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\",\"id\":132},\"total\":\"12.30\"},"
+        + "\"ts\":1767866405123}");
+    assertThat(parsed.event()).isEqualTo(new Event("DE" + EventReader.KEY_SEPARATOR + "132", null,
+        new BigDecimal("12.30"), 1767866405123L));
+  }
+
+  @Test
+  void aJsonPointerReachesANameThatHoldsDots() {
+    EventReader reader = new EventReader(mapping(List.of("/a.b/c"), "t", TimeFormat.AUTO_UTC, null,
+        List.of(Aggregate.COUNT), List.of()));
+    assertThat(reader.parseJson("{\"a.b\":{\"c\":\"x\"},\"t\":\"2026-01-08T10:00:00Z\"}").event().userId())
+        .isEqualTo("x");
+    assertThat(new FieldPath("/a.b/c").name()).isEqualTo("c");
+    assertThat(new FieldPath("order.customer.id").name()).isEqualTo("id");
+  }
+
+  @Test
+  void badValuesAreDeadLettersThatNameThePath() {
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":1},\"ts\":1}")
+        .invalidReason()).isEqualTo("missing field order.customer.id");
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":null,\"id\":1},\"total\":1},\"ts\":1}")
+        .invalidReason()).isEqualTo("field order.customer.country is null");
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\",\"id\":1},\"total\":\"x1\"},\"ts\":1}")
+        .invalidReason()).isEqualTo("field order.total 'x1' is not a number");
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\",\"id\":{}},\"total\":1},\"ts\":1}")
+        .invalidReason()).isEqualTo("field order.customer.id must be a text, number or boolean, got object");
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\",\"id\":1},\"total\":1}}")
+        .invalidReason()).isEqualTo("missing field ts");
+    assertThat(NESTED.parseJson("{\"order\":{\"customer\":{\"country\":\"DE\",\"id\":1},\"total\":1},\"ts\":\"soon\"}")
+        .invalidReason()).isEqualTo("ts 'soon' is not a number");
+    assertThat(NESTED.parseJson("[1]").invalidReason()).isEqualTo("not a JSON object but a JSON array");
+  }
+
+  @Test
+  void everyTimeFormat() throws InvalidEventException {
+    assertThat(new TimeFormat("iso", UTC).millis("2026-01-08T10:00:05+01:00", "t"))
+        .isEqualTo(millis("2026-01-08T09:00:05Z"));
+    assertThat(new TimeFormat("iso", NEW_YORK).millis("2026-01-08T10:00:05", "t"))
+        .isEqualTo(millis("2026-01-08T15:00:05Z"));
+    assertThat(new TimeFormat("epoch-seconds", UTC).millis("1767866405.5", "t")).isEqualTo(1767866405500L);
+    assertThat(new TimeFormat("epoch-millis", UTC).millis("1767866405123", "t")).isEqualTo(1767866405123L);
+    assertThat(new TimeFormat("epoch-micros", UTC).millis("1767866405123999", "t")).as("finer truncated")
+        .isEqualTo(1767866405123L);
+    assertThat(new TimeFormat("epoch-nanos", UTC).millis("1767866405123999999", "t")).isEqualTo(1767866405123L);
+    assertThat(new TimeFormat("dd/MM/yyyy HH:mm:ss", UTC).millis("08/01/2026 10:00:05", "t"))
+        .isEqualTo(millis("2026-01-08T10:00:05Z"));
+    assertThat(new TimeFormat("auto", UTC).millis("1767866405", "t")).isEqualTo(1767866405000L);
+    assertThat(new TimeFormat("auto", UTC).millis("2026-01-08T10:00:05Z", "t")).isEqualTo(1767866405000L);
+  }
+
+  @Test
+  void daylightSavingGapMovesForwardAndOverlapTakesTheEarlierOffset() throws InvalidEventException {
+    TimeFormat local = new TimeFormat("yyyy-MM-dd HH:mm:ss", NEW_YORK);
+    // 2026-03-08 02:30 does not exist in New York (clocks jump 02:00 -> 03:00): read as 03:30 EDT
+    assertThat(local.millis("2026-03-08 02:30:00", "t")).isEqualTo(millis("2026-03-08T07:30:00Z"));
+    // 2026-11-01 01:30 happens twice (EDT, then EST): the earlier offset, EDT (-04:00)
+    assertThat(local.millis("2026-11-01 01:30:00", "t")).isEqualTo(millis("2026-11-01T05:30:00Z"));
+  }
+
+  @Test
+  void timesOutsideTheFormatAreDeadLetters() {
+    assertThatThrownBy(() -> new TimeFormat("yyyy-MM-dd HH:mm:ss", UTC).millis("08/01/2026", "when"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("when '08/01/2026' does not match the time format 'yyyy-MM-dd HH:mm:ss'");
+    assertThatThrownBy(() -> new TimeFormat("iso", UTC).millis("yesterday", "when"))
+        .hasMessageStartingWith("when 'yesterday' is not an ISO-8601 time");
+  }
+
+  @Test
+  void autoRefusesANumberTooLargeForEpochSecondsAndSuggestsMillis() {
+    assertThatThrownBy(() -> TimeFormat.AUTO_UTC.millis("1767866405000", "ts"))
+        .hasMessage("ts 1767866405000 is too large for epoch seconds (after the year 9999): epoch milliseconds? Set"
+            + " agg.event.time-format=epoch-millis (or epoch-micros, epoch-nanos)");
+    assertThat(ParsedLine.of("{\"user_id\":\"u1\",\"amount\":1,\"event_time\":1767866405000}").invalidReason())
+        .startsWith("event_time 1767866405000 is too large for epoch seconds").contains("epoch-millis");
+  }
+
+  @Test
+  void aPatternThatDoesNotParseIsRefused() {
+    assertThatThrownBy(() -> new TimeFormat("yyyy-MM-dd {", UTC)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is neither auto, iso");
+  }
+
+  @Test
+  void eachFilterForm() {
+    EventReader reader = new EventReader(mapping(List.of("user"), "t", TimeFormat.AUTO_UTC, null,
+        List.of(Aggregate.COUNT), List.of("type=buy|sell", "country!=DE|AT")));
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"type\":\"buy\",\"country\":\"FR\"}").event()).isNotNull();
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"type\":\"sell\"}").event())
+        .as("a missing field counts as not equal").isNotNull();
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"type\":\"view\"}").isFiltered()).isTrue();
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"type\":\"buy\",\"country\":\"AT\"}").isFiltered()).isTrue();
+    assertThat(reader.parseJson("{\"t\":1,\"type\":\"view\"}").isFiltered()).as("filtered before it is checked")
+        .isTrue();
+    assertThatThrownBy(() -> FieldFilter.parse(List.of("type"))).hasMessageContaining("has no '='");
+  }
+
+  @Test
+  void csvRowsUnderTheirHeaderWithQuotingAndOtherDelimiters() throws InvalidEventException {
+    EventReader reader = new EventReader(new EventMapping(List.of(new FieldPath("customer")), new FieldPath("when"),
+        new TimeFormat("yyyy-MM-dd HH:mm:ss", NEW_YORK), new FieldPath("total"),
+        List.of(Aggregate.COUNT, Aggregate.SUM), FieldFilter.NONE, EventMapping.InputFormat.CSV, ';'));
+    List<String> header = reader.csvHeader("customer;when;total;note");
+    assertThat(reader.parseCsv("\"Smith; J\";2026-01-08 05:00:05;12.30;\"said \"\"hi\"\"\"", header).event())
+        .isEqualTo(new Event("Smith; J", null, new BigDecimal("12.30"), millis("2026-01-08T10:00:05Z")));
+    assertThat(reader.parseCsv("a;2026-01-08 05:00:05;1", header).invalidReason())
+        .isEqualTo("the row has 3 fields, the header 4");
+    assertThat(reader.parseCsv("a;2026-01-08 05:00:05;1;\"open", header).invalidReason())
+        .startsWith("invalid CSV: a quoted field is not closed on its line");
+    assertThat(reader.parseCsv("a;2026-01-08;1;x", header).invalidReason())
+        .isEqualTo("when '2026-01-08' does not match the time format 'yyyy-MM-dd HH:mm:ss'");
+    assertThat(reader.parseCsv(";2026-01-08 05:00:05;1;x", header).invalidReason()).isEqualTo("field customer is blank");
+    assertThat(reader.parseCsv("a;2026-01-08 05:00:05;;x", header).invalidReason()).isEqualTo("field total is empty");
+    assertThat(reader.mapping().isCsv("x.json")).isTrue();
+  }
+
+  @Test
+  void csvIsChosenByTheFileNameUnderAuto() {
+    assertThat(EventMapping.DEFAULT.isCsv("events.csv")).isTrue();
+    assertThat(EventMapping.DEFAULT.isCsv("events.CSV.gz")).isTrue();
+    assertThat(EventMapping.DEFAULT.isCsv("events.jsonl")).isFalse();
+    assertThat(EventMapping.DEFAULT.isCsv("events.jsonl.gz")).isFalse();
+  }
+
+  @Test
+  void theTutorialsShapeReadsAsAlways() {
+    String line = "{\"user_id\":\"u1\",\"amount\":20.0,\"event_time\":1767866405}";
+    assertThat(new EventReader(EventMapping.DEFAULT).parseJson(line)).isEqualTo(ParsedLine.of(line));
+    assertThat(new EventReader(EventMapping.DEFAULT).parseJson("{\"amount\":1,\"event_time\":1}").invalidReason())
+        .isEqualTo("user_id is missing");
+  }
+
+  @Test
+  void keyFieldsWhoseRowNamesClashAreFound() {
+    EventMapping clashing = mapping(List.of("a.id", "b.id"), "t", TimeFormat.AUTO_UTC, null, List.of(Aggregate.COUNT),
+        List.of());
+    assertThat(clashing.clashingKeyNames()).isEqualTo("[a.id, b.id]");
+    assertThat(NESTED.mapping().clashingKeyNames()).isNull();
+  }
+}
