@@ -27,6 +27,24 @@ public final class EventReader implements Serializable {
   /** Joins the fields of a key (a control character no key field may hold). */
   public static final char KEY_SEPARATOR = '\u001F';
 
+  /**
+   * The event time of a record value read without its record, where the time is the record's timestamp
+   * ({@code @timestamp}): whoever has the record takes the time from it ({@code RecordEventTime}).
+   */
+  public static final long RECORD_TIME_PENDING = Long.MIN_VALUE;
+
+  /**
+   * The Kafka record's own key and timestamp, for {@code @key} and {@code @timestamp}.
+   *
+   * @param key the record key as UTF-8 text, null for a record without one
+   * @param timestamp the record's timestamp (epoch millis)
+   * @param known false where the value is read without its record (by the Kafka reader's deserializer): the
+   *     event's key and time are then provisional, and read again with the record
+   */
+  public record RecordFields(String key, long timestamp, boolean known) implements Serializable {
+    public static final RecordFields UNKNOWN = new RecordFields(null, RECORD_TIME_PENDING, false);
+  }
+
   private static final CsvMapper CSV = CsvMapper.builder().build();
 
   private final EventMapping mapping;
@@ -42,6 +60,11 @@ public final class EventReader implements Serializable {
 
   /** A JSON Lines line: its event, its dead letter's reason, filtered out, or blank. */
   public ParsedLine parseJson(String line) {
+    return parseJson(line, RecordFields.UNKNOWN);
+  }
+
+  /** A Kafka record's value, with the record's own key and timestamp. */
+  public ParsedLine parseJson(String line, RecordFields record) {
     if (mapping.readsDefaultShape()) {
       return ParsedLine.of(line);
     }
@@ -49,7 +72,7 @@ public final class EventReader implements Serializable {
       return ParsedLine.of(line);
     }
     try {
-      return fromObject(EventParser.readObject(line), line);
+      return fromObject(EventParser.readObject(line), line, record);
     } catch (InvalidEventException e) {
       return ParsedLine.invalid(line, e.getMessage());
     }
@@ -57,6 +80,10 @@ public final class EventReader implements Serializable {
 
   /** An event given as a JSON object ({@code line} is its text, for a dead letter). */
   public ParsedLine fromObject(JsonNode object, String line) {
+    return fromObject(object, line, RecordFields.UNKNOWN);
+  }
+
+  private ParsedLine fromObject(JsonNode object, String line, RecordFields record) {
     try {
       if (mapping.readsDefaultShape()) {
         return ParsedLine.valid(EventParser.fromObject(object), line);
@@ -66,10 +93,15 @@ public final class EventReader implements Serializable {
       }
       List<String> key = new ArrayList<>(mapping.key().size());
       for (FieldPath path : mapping.key()) {
-        key.add(keyText(path, path.find(object)));
+        key.add(path.isRecordKey() ? recordKey(record) : keyText(path, path.find(object)));
       }
-      JsonNode time = required(mapping.time(), mapping.time().find(object));
-      long millis = mapping.timeFormat().millis(time, mapping.time().text());
+      long millis;
+      if (mapping.time().isRecordTimestamp()) {
+        millis = record.timestamp();
+      } else {
+        JsonNode time = required(mapping.time(), mapping.time().find(object));
+        millis = mapping.timeFormat().millis(time, mapping.time().text());
+      }
       BigDecimal value = BigDecimal.ZERO;
       if (mapping.readsValue()) {
         value = value(mapping.value(), required(mapping.value(), mapping.value().find(object)));
@@ -193,6 +225,17 @@ public final class EventReader implements Serializable {
       throw new InvalidEventException("field " + path + " holds the control character U+001F");
     }
     return text;
+  }
+
+  /** The record's key as a key field; provisional where the record is not known yet. */
+  private static String recordKey(RecordFields record) throws InvalidEventException {
+    if (!record.known()) {
+      return "?";
+    }
+    if (record.key() == null) {
+      throw new InvalidEventException("the record has no key (agg.event.key names @key)");
+    }
+    return keyText(new FieldPath(FieldPath.RECORD_KEY), record.key());
   }
 
   private static String joined(List<String> key) {

@@ -13,6 +13,11 @@ import java.util.Map;
  */
 public record FieldPath(String text) implements Serializable {
 
+  /** The Kafka record's key, read as UTF-8, as a key field. */
+  public static final String RECORD_KEY = "@key";
+  /** The Kafka record's timestamp as the event time. */
+  public static final String RECORD_TIMESTAMP = "@timestamp";
+
   public FieldPath {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("an empty field path");
@@ -27,8 +32,24 @@ public record FieldPath(String text) implements Serializable {
     }
   }
 
-  /** The name of the field in a row: the path's last segment ({@code order.customer.id} -> {@code id}). */
+  /** Whether this is the Kafka record's key ({@code @key}). */
+  public boolean isRecordKey() {
+    return text.equals(RECORD_KEY);
+  }
+
+  /** Whether this is the Kafka record's timestamp ({@code @timestamp}). */
+  public boolean isRecordTimestamp() {
+    return text.equals(RECORD_TIMESTAMP);
+  }
+
+  /**
+   * The name of the field in a row: the path's last segment ({@code order.customer.id} -> {@code id}; {@code @key}
+   * -> {@code key}).
+   */
   public String name() {
+    if (text.startsWith("@")) {
+      return text.substring(1);
+    }
     if (text.startsWith("/")) {
       String last = text.substring(text.lastIndexOf('/') + 1);
       return last.replace("~1", "/").replace("~0", "~");

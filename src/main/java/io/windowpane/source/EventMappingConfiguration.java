@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventMappingConfiguration {
 
-  /** Kafka's record key and timestamp as fields: not read yet (issue 33). */
-  private static final Set<String> RECORD_FIELDS = Set.of("@key", "@timestamp");
+  /** Kafka's record key and timestamp: fields of a record, not of its value. */
+  private static final Set<String> RECORD_FIELDS = Set.of(FieldPath.RECORD_KEY, FieldPath.RECORD_TIMESTAMP);
 
   @Bean
   EventMapping eventMapping(AggProperties properties) {
@@ -38,7 +38,9 @@ class EventMappingConfiguration {
           + String.join(",", properties.aggregates()) + " reads a value: name the numeric field, or ask for count"
           + " alone");
     }
-    EventMapping mapping = new EventMapping(key(event.key()), time(event.time()),
+    boolean kafka = properties.mode() == AggProperties.Mode.STREAM
+        && properties.stream().source() == AggProperties.StreamSource.KAFKA;
+    EventMapping mapping = new EventMapping(key(event.key(), kafka), time(event.time(), kafka),
         timeFormat(event.timeFormat(), event.timeZone()), value, aggregates, filter(event.filter()),
         inputFormat(properties.input().format()), delimiter(properties.input().csv()));
     String clash = mapping.clashingKeyNames();
@@ -60,13 +62,13 @@ class EventMappingConfiguration {
         && java.util.Objects.equals(a.value(), b.value()) && a.filter().equals(b.filter());
   }
 
-  private static List<FieldPath> key(List<String> written) {
+  private static List<FieldPath> key(List<String> written, boolean kafka) {
     List<FieldPath> paths = new ArrayList<>();
     for (String path : written) {
       if (path == null || path.isBlank()) {
         continue;
       }
-      paths.add(path("agg.event.key", String.join(",", written), path));
+      paths.add(path("agg.event.key", String.join(",", written), path, kafka ? FieldPath.RECORD_KEY : null));
     }
     if (paths.isEmpty()) {
       throw new InvalidJobSpecException("agg.event.key", String.join(",", written), "names no field: give one or"
@@ -75,21 +77,26 @@ class EventMappingConfiguration {
     return paths;
   }
 
-  private static FieldPath time(String written) {
+  private static FieldPath time(String written, boolean kafka) {
     if (written == null || written.isBlank()) {
       throw new InvalidJobSpecException("agg.event.time", "", "names no field: give the event time's field path");
     }
-    return path("agg.event.time", written, written);
+    return path("agg.event.time", written, written, kafka ? FieldPath.RECORD_TIMESTAMP : null);
   }
 
   private static FieldPath value(String written) {
-    return written == null || written.isBlank() ? null : path("agg.event.value", written, written);
+    return written == null || written.isBlank() ? null : path("agg.event.value", written, written, null);
   }
 
-  private static FieldPath path(String property, String value, String path) {
-    if (RECORD_FIELDS.contains(path.strip())) {
-      throw new InvalidJobSpecException(property, value, path.strip() + " (the Kafka record's own key or timestamp)"
-          + " is not supported yet: name a field of the record's value");
+  /** @param recordField the record field this property may name ({@code @key}, {@code @timestamp}), or null */
+  private static FieldPath path(String property, String value, String path, String recordField) {
+    String stripped = path.strip();
+    if (RECORD_FIELDS.contains(stripped) && !stripped.equals(recordField)) {
+      throw new InvalidJobSpecException(property, value, recordField == null && !property.equals("agg.event.value")
+          ? stripped + " is a Kafka record's own key or timestamp: only a Kafka input (agg.stream.source=kafka) has"
+              + " them"
+          : stripped + " cannot be used here: @key is for agg.event.key, @timestamp for agg.event.time (with a Kafka"
+              + " input)");
     }
     try {
       return new FieldPath(path);

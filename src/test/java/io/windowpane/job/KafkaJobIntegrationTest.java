@@ -56,7 +56,12 @@ class KafkaJobIntegrationTest {
     kafka.close();
   }
 
-  record Run(List<ResultRow> rows, JobFigures figures) {}
+  /** A finished job: its rows file and its figures. */
+  record Run(Path out, JobFigures figures) {
+    List<ResultRow> rows() {
+      return JsonLines.rows(out);
+    }
+  }
 
   @Test
   void boundedReadEqualsBatchTotalsOnBothRunnersAndRejectsBadRecords() {
@@ -86,6 +91,37 @@ class KafkaJobIntegrationTest {
     // a bounded re-read never moves the group's offsets: a live job may own the group
     assertThat(kafka.committedTotal("group-direct", "events")).isZero();
     assertThat(kafka.committedTotal("group-flink", "events")).isZero();
+  }
+
+  /**
+   * The entity only in the record key and the time only in the record timestamp (SPEC section 14: {@code @key},
+   * {@code @timestamp}), on both runners; a record without a key is a dead letter.
+   */
+  @Test
+  void theRecordsOwnKeyAndTimestampAsKeyAndEventTime() throws IOException {
+    kafka.createTopic("keyed", 2);
+    kafka.produceKeyed("keyed", 0, List.of(
+        new KafkaTestBroker.Keyed("c7", T0 + 5_000, "{\"total\":12.30}"),
+        new KafkaTestBroker.Keyed("c7", T0 + 65_000, "{\"total\":\"1\"}"),
+        new KafkaTestBroker.Keyed(null, T0 + 6_000, "{\"total\":5}")));
+    kafka.produceKeyed("keyed", 1, List.of(
+        new KafkaTestBroker.Keyed("c7", T0 + 15_000, "{\"total\":20}"),
+        new KafkaTestBroker.Keyed("c8", T0 + 7_000, "{\"total\":2.5}")));
+    for (String runner : List.of("direct", "flink")) {
+      Path out = dir.resolve(runner + "-keyed.jsonl");
+      run(runner, "group-keyed", out, "--agg.kafka.input-topic=keyed", "--agg.event.key=@key",
+          "--agg.event.time=@timestamp", "--agg.event.value=total", "--agg.aggregates=count,sum,max");
+      String window = "\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\"";
+      String next = "\"window_start\":\"2026-01-08T10:01:00Z\",\"window_end\":\"2026-01-08T10:02:00Z\"";
+      String pane = "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}";
+      assertThat(Files.readAllLines(out)).as(runner).containsExactlyInAnyOrder(
+          "{\"key\":\"c7\",\"count\":2,\"sum_total\":32.30,\"max_total\":20.0," + window + "," + pane,
+          "{\"key\":\"c7\",\"count\":1,\"sum_total\":1.0,\"max_total\":1.0," + next + "," + pane,
+          "{\"key\":\"c8\",\"count\":1,\"sum_total\":2.5,\"max_total\":2.5," + window + "," + pane);
+      assertThat(Files.readAllLines(Path.of(out + ".invalid"))).as(runner).singleElement()
+          .satisfies(letter -> assertThat(letter).contains("\"origin\":\"kafka:keyed/0\"")
+              .contains("the record has no key (agg.event.key names @key)"));
+    }
   }
 
   @Test
@@ -148,7 +184,10 @@ class KafkaJobIntegrationTest {
   }
 
   private Run run(String runner, String group, String... extra) {
-    Path out = dir.resolve(runner + "-" + group + "-" + System.nanoTime() + ".jsonl");
+    return run(runner, group, dir.resolve(runner + "-" + group + "-" + System.nanoTime() + ".jsonl"), extra);
+  }
+
+  private Run run(String runner, String group, Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("--agg.mode=stream", "--agg.stream.source=kafka",
         "--agg.kafka.stop-at=end", "--agg.runner=" + runner, "--agg.output.path=" + out,
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -157,7 +196,7 @@ class KafkaJobIntegrationTest {
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
         .web(WebApplicationType.NONE).run(args.toArray(String[]::new))) {
       assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
-      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures());
+      return new Run(out, context.getBean(JobMetrics.class).figures());
     }
   }
 }

@@ -106,7 +106,7 @@ class OwnEventsIntegrationTest {
     StartupFailure.assertRefused(with(base, "--agg.aggregates=mean", "--agg.event.value="), "agg.event.value",
         "reads a value");
     StartupFailure.assertRefused(with(base, "--agg.event.filter=status"), "agg.event.filter", "has no '='");
-    StartupFailure.assertRefused(with(base, "--agg.event.key=@key"), "agg.event.key", "is not supported yet");
+    StartupFailure.assertRefused(with(base, "--agg.event.key=@key"), "agg.event.key", "only a Kafka input");
     StartupFailure.assertRefused(with(base, "--agg.event.key=a.id,b.id"), "agg.event.key",
         "would have the same name in a row");
     StartupFailure.assertRefused(with(base, "--agg.event.time-zone=Mars/Olympus"), "agg.event.time-zone",

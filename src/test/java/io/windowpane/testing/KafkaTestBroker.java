@@ -56,6 +56,25 @@ public final class KafkaTestBroker implements AutoCloseable {
     produceBytes(topic, values);
   }
 
+  /**
+   * Records with their own key and timestamp, to partition {@code partition}.
+   *
+   * @param key null for a record without a key
+   */
+  public record Keyed(String key, long timestamp, String value) {}
+
+  public void produceKeyed(String topic, int partition, List<Keyed> records) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Keyed record : records) {
+        producer.send(new ProducerRecord<>(topic, partition, record.timestamp(),
+            record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
+            record.value().getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
   public void produceBytes(String topic, List<byte[]> values) {
     Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", bootstrapServers(),
         "partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner"));

@@ -57,6 +57,11 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** Where the watermark is reported as a Beam metric ({@code agg.watermark.lag}), or null. */
   private final Gauge reported;
   private Instant newestEventTime;
+  /**
+   * Event times further ahead of the clock than this do not move the watermark (-1: no limit): such a record is a
+   * dead letter ({@code agg.event.max-future}), where the value's time was refused before here already.
+   */
+  private long maxFutureMillis = -1;
   /** The last watermark given out (or resumed from): it never goes back, even if the wall clock does. */
   private Instant given;
   /** System.nanoTime() of the last record, and of the first look at a requested drain (0: not yet). */
@@ -94,6 +99,9 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
       return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
     }
     Instant timestamp = new Instant(millis);
+    if (maxFutureMillis >= 0 && millis > wallClock.millis() + maxFutureMillis) {
+      return timestamp; // a dead letter: kept from the watermark
+    }
     if (timestamp.isAfter(newestEventTime)) {
       newestEventTime = timestamp;
     }
@@ -146,9 +154,22 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** Creates the policy for each partition a reader is assigned. */
   public static final class Factory implements TimestampPolicyFactory<byte[], ParsedLine> {
 
+    /**
+     * A savepoint holds the Kafka reader's spec, this factory included, Java-serialized: pinned to the value its
+     * class had before it gained {@code maxFuture}, so that savepoints of earlier versions still restore (their
+     * factory then has no max-future limit).
+     */
+    private static final long serialVersionUID = 5107451665225708393L;
+
     private final long maxOutOfOrdernessMillis;
     private final DrainSignal drain;
     private final boolean reportsWatermark;
+    /** Event times further ahead of the clock than this do not move the watermark; null: no limit. */
+    private final java.time.Duration maxFuture;
+
+    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain, boolean reportsWatermark) {
+      this(maxOutOfOrderness, drain, reportsWatermark, null);
+    }
 
     /**
      * @param drain ends the read when requested (see the class comment); {@code null} for none
@@ -156,7 +177,9 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
      *     which asks the policy while the step processes, where Beam metrics can be set. Flink's source asks from a
      *     timer, where they cannot (Beam logs an error then); Flink's REST API has the watermark instead.
      */
-    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain, boolean reportsWatermark) {
+    public Factory(java.time.Duration maxOutOfOrderness, DrainSignal drain, boolean reportsWatermark,
+        java.time.Duration maxFuture) {
+      this.maxFuture = maxFuture;
       this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
       this.drain = drain;
       this.reportsWatermark = reportsWatermark;
@@ -165,8 +188,10 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
     @Override
     public TimestampPolicy<byte[], ParsedLine> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis), previousWatermark, drain,
-          reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);
+      EventTimeWatermarkPolicy policy = new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis),
+          previousWatermark, drain, reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);
+      policy.maxFutureMillis = maxFuture == null ? -1 : maxFuture.toMillis();
+      return policy;
     }
   }
 }

@@ -86,12 +86,18 @@ public final class EventValueDeserializer implements Deserializer<ParsedLine> {
     if (maxFuture != null && parsed.event() != null) {
       Instant limit = clock.instant().plus(maxFuture);
       if (parsed.event().eventTimeMillis() > limit.toEpochMilli()) {
-        return ParsedLine.invalid(parsed.line(), "event time " + Instant.ofEpochMilli(parsed.event().eventTimeMillis())
-            + " is more than agg.event.max-future (" + io.windowpane.config.DurationText.of(maxFuture)
-            + ") ahead of the clock when it was read (" + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            + "): it would hold its windows open far ahead (epoch milliseconds read as seconds?)");
+        return ParsedLine.invalid(parsed.line(), tooFarAhead(parsed.event().eventTimeMillis(), maxFuture,
+            clock.instant()));
       }
     }
     return parsed;
+  }
+
+  /** Why an event time too far ahead of the clock is a dead letter. */
+  static String tooFarAhead(long eventTimeMillis, Duration maxFuture, Instant now) {
+    return "event time " + Instant.ofEpochMilli(eventTimeMillis) + " is more than agg.event.max-future ("
+        + io.windowpane.config.DurationText.of(maxFuture) + ") ahead of the clock when it was read ("
+        + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): it would hold its windows open far ahead"
+        + " (epoch milliseconds read as seconds?)";
   }
 }

@@ -1,6 +1,8 @@
 package io.windowpane.source.kafka;
 
 import io.windowpane.pipeline.Coders;
+import io.windowpane.pipeline.EventMapping;
+import io.windowpane.pipeline.EventReader;
 import io.windowpane.pipeline.Event;
 import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.ParseTally;
@@ -86,6 +88,10 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   /** Stops a live read on shutdown, so that its open windows fire. */
   private final DrainSignal drain;
   private final LiveReader liveReader;
+  /** Reads a record's value again with the record's own key and timestamp ({@code @key}, {@code @timestamp}). */
+  private final EventReader reader;
+  /** A live read: an event further ahead of the clock is a dead letter; null for a bounded read. */
+  private final java.time.Duration maxFuture;
 
   /**
    * @param boundedBy where to ask for the end offsets a bounded read stops at; {@code null} for a live read
@@ -94,6 +100,20 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
    */
   public KafkaEventSource(String topic, Map<String, Object> consumerConfig, java.time.Duration maxOutOfOrderness,
       KafkaTopics boundedBy, DrainSignal drain, LiveReader liveReader) {
+    this(topic, consumerConfig, maxOutOfOrderness, boundedBy, drain, liveReader, new EventReader(EventMapping.DEFAULT),
+        null);
+  }
+
+  /**
+   * @param reader reads the values under the job's mapping (the consumer's deserializer reads them too: its settings
+   *     must hold the same mapping, {@link EventValueDeserializer#settings})
+   * @param maxFuture a live read's limit on event times ahead of the clock; null for none
+   */
+  public KafkaEventSource(String topic, Map<String, Object> consumerConfig, java.time.Duration maxOutOfOrderness,
+      KafkaTopics boundedBy, DrainSignal drain, LiveReader liveReader, EventReader reader,
+      java.time.Duration maxFuture) {
+    this.reader = reader;
+    this.maxFuture = maxFuture;
     this.drain = drain;
     this.liveReader = liveReader;
     this.topic = topic;
@@ -106,7 +126,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollection<KafkaRecord<byte[], ParsedLine>> records = boundedBy == null ? readLive(begin) : readToEnd(begin);
     PCollectionTuple events = records.apply("RecordsToEvents",
-        ParDo.of(new RecordToEventFn(boundedBy == null)).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
+        ParDo.of(new RecordToEventFn(boundedBy == null,
+            reader.mapping().readsRecordFields() ? reader : null, maxFuture)).withOutputTags(ParseEvents.VALID, TupleTagList.of(ParseEvents.INVALID)));
     events.get(ParseEvents.VALID).setCoder(Coders.EVENT);
     events.get(ParseEvents.INVALID).setCoder(Coders.INVALID_LINE);
     return events;
@@ -125,7 +146,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
           .withConsumerConfigUpdates(withoutAutoCommit(consumerConfig))
           .commitOffsetsInFinalize()
           .withConsumerFactoryFn(new DrainableConsumerFactory(drain))
-          .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain, false)));
+          .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, drain, false, maxFuture)));
     }
     // The DirectRunner keeps no checkpoints: the consumer commits the position after the records it handed to the
     // runner, every second and when it closes. (KafkaIO's own commit step commits the highest offset of each
@@ -137,7 +158,7 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     ExperimentalOptions.addExperiment(begin.getPipeline().getOptions().as(ExperimentalOptions.class), "use_sdf_read");
     return begin.apply("ReadKafka", read
         .withConsumerConfigUpdates(autoCommit)
-        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null, true))
+        .withTimestampPolicyFactory(new EventTimeWatermarkPolicy.Factory(maxOutOfOrderness, null, true, maxFuture))
         .withCheckStopReadingFn(new DrainSignal.StopReading(drain)));
   }
 
@@ -186,11 +207,25 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
   static final class RecordToEventFn extends DoFn<KafkaRecord<byte[], ParsedLine>, Event> {
 
     private final boolean keepOrigins;
+    private final EventReader recordFieldsReader;
+    private final java.time.Duration maxFuture;
     private transient ParseTally tally;
 
     /** @param keepOrigins for a live read, whose events may come too late (see {@link ParseEvents#keepingOrigins}) */
     RecordToEventFn(boolean keepOrigins) {
+      this(keepOrigins, null, null);
+    }
+
+    /**
+     * @param recordFieldsReader reads a value again with its record's key and timestamp, where the mapping names
+     *     {@code @key} or {@code @timestamp}; else null
+     * @param maxFuture a live read's limit on event times ahead of the clock (the deserializer applied it to times
+     *     in the value; here it applies to record timestamps); null for none
+     */
+    RecordToEventFn(boolean keepOrigins, EventReader recordFieldsReader, java.time.Duration maxFuture) {
       this.keepOrigins = keepOrigins;
+      this.recordFieldsReader = recordFieldsReader;
+      this.maxFuture = maxFuture;
     }
 
     @Setup
@@ -201,9 +236,21 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void processElement(@Element KafkaRecord<byte[], ParsedLine> record, MultiOutputReceiver out) {
       ParsedLine value = record.getKV().getValue();
-      if (value != null) { // null: a tombstone, nothing to parse
-        ParseEvents.emit(value, origin(record), record.getOffset(), keepOrigins, tally, out);
+      if (value == null) { // a tombstone, nothing to parse
+        return;
       }
+      if (recordFieldsReader != null && value.event() != null) {
+        byte[] key = record.getKV().getKey();
+        value = recordFieldsReader.parseJson(value.line(), new EventReader.RecordFields(
+            key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8), record.getTimestamp(),
+            true));
+        if (maxFuture != null && value.event() != null
+            && value.event().eventTimeMillis() > System.currentTimeMillis() + maxFuture.toMillis()) {
+          value = ParsedLine.invalid(value.line(), EventValueDeserializer.tooFarAhead(
+              value.event().eventTimeMillis(), maxFuture, java.time.Instant.now()));
+        }
+      }
+      ParseEvents.emit(value, origin(record), record.getOffset(), keepOrigins, tally, out);
     }
 
     @FinishBundle

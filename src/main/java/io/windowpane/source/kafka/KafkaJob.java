@@ -34,7 +34,8 @@ public record KafkaJob(AggProperties.Kafka settings, KafkaConnection connection,
     java.util.Map<String, Object> consumer = new java.util.HashMap<>(connection.consumer());
     consumer.putAll(EventValueDeserializer.settings(mapping, bounded ? null : maxFuture));
     KafkaEventSource source = new KafkaEventSource(settings.inputTopic(), consumer,
-        settings.maxOutOfOrderness(), bounded ? topics : null, drain, liveReader);
+        settings.maxOutOfOrderness(), bounded ? topics : null, drain, liveReader,
+        new io.windowpane.pipeline.EventReader(mapping), bounded ? null : maxFuture);
     return new JobInput(description, source, replayFiles);
   }
 

@@ -1,5 +1,6 @@
 package io.windowpane.source.kafka;
 
+import io.windowpane.pipeline.EventReader;
 import io.windowpane.pipeline.ParsedLine;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -18,9 +19,16 @@ public final class RecordEventTime implements SerializableFunction<KafkaRecord<b
     return new Instant(eventTime != null ? eventTime : record.getTimestamp());
   }
 
-  /** The event time of a record's parsed value, or {@code null} when it is no valid event. */
+  /**
+   * The event time of a record's parsed value (the record's own timestamp where the mapping says
+   * {@code @timestamp}), or {@code null} when it is no valid event.
+   */
   static Long eventTimeMillis(KafkaRecord<byte[], ParsedLine> record) {
     ParsedLine value = record.getKV().getValue();
-    return value == null ? null : value.eventTimeMillis();
+    Long eventTime = value == null ? null : value.eventTimeMillis();
+    if (eventTime != null && eventTime == EventReader.RECORD_TIME_PENDING) {
+      return record.getTimestamp();
+    }
+    return eventTime;
   }
 }
