@@ -48,9 +48,9 @@ class SavepointCompatibilityIT {
   private static final List<String> ARGS = List.of("--agg.stream.source=kafka", "--agg.kafka.input-topic=" + TOPIC,
       "--spring.kafka.bootstrap-servers=" + HOST + ":" + PORT, "--spring.kafka.consumer.group-id=upgrade",
       "--agg.trigger.early-delay=1s", "--agg.output.path=out/rows.jsonl", "--agg.checkpoint.interval=2s",
-      "--server.port=0");
+      "--server.port=0", "--logging.level.io.windowpane.checkpoint=DEBUG");
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir; // a failed run keeps its log
   private KafkaTestBroker kafka;
   private JarProcess app;
 

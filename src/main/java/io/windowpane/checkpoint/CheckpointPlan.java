@@ -238,6 +238,7 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
         }
       }
     });
+    LOG.debug("The pipeline's steps and coders, as its checkpoints must match them:\n{}", names);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(names.toString().getBytes(StandardCharsets.UTF_8)));

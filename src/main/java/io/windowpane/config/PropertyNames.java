@@ -28,6 +28,24 @@ final class PropertyNames {
     return names;
   }
 
+  /** Every leaf property that binds a {@link java.time.Duration}, e.g. {@code agg.window.size}. */
+  static List<String> durations() {
+    List<String> names = new ArrayList<>();
+    collectDurations(AggProperties.class, PREFIX, names);
+    return names;
+  }
+
+  private static void collectDurations(Class<?> type, String prefix, List<String> names) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String name = prefix + "." + DataObjectPropertyName.toDashedForm(component.getName());
+      if (component.getType().isRecord()) {
+        collectDurations(component.getType(), name, names);
+      } else if (component.getType() == java.time.Duration.class) {
+        names.add(name);
+      }
+    }
+  }
+
   /** {@code window.allowedLateness} (a validation field path) as {@code agg.window.allowed-lateness}. */
   static String ofField(String fieldPath) {
     StringBuilder name = new StringBuilder(PREFIX);

@@ -11,6 +11,9 @@ public final class StartupFailures {
   /** Any other failure, including a failed pipeline. */
   public static final int FAILED = 1;
 
+  /** The job finished, but aggregated nothing: every event it read was rejected (invalid or too late). */
+  public static final int NOTHING_AGGREGATED = 3;
+
   private StartupFailures() {}
 
   public static int exitCode(Throwable failure) {

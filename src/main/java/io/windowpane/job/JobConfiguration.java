@@ -25,8 +25,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobConfiguration.class);
+  /** agg.batch.input's default (application.yml): set to anything else, the user means a file to be read. */
+  private static final String DEFAULT_BATCH_INPUT = "classpath:samples/tutorial-events.jsonl";
+
   @Bean
   JobInput jobInput(AggProperties properties, EventMapping mapping, ObjectProvider<KafkaJob> kafka) {
+    if (properties.mode() == AggProperties.Mode.STREAM && !properties.batch().input().equals(DEFAULT_BATCH_INPUT)) {
+      LOG.warn("agg.batch.input={} is not read: agg.mode=stream reads {}. Add --agg.mode=batch to read the file.",
+          properties.batch().input(), properties.stream().source() == AggProperties.StreamSource.KAFKA
+              ? "the Kafka topic " + properties.kafka().inputTopic() : "the scenario " + properties.stream().scenario());
+    }
     return switch (properties.mode()) {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()),
           new EventReader(mapping));

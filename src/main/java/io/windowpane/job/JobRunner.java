@@ -152,7 +152,15 @@ class JobRunner implements CommandLineRunner {
         metrics.figures().summary());
     publishEnd(failure == null ? JobStatus.DONE : JobStatus.FAILED, failure);
     if (failure == null) {
-      state.done();
+      JobFigures figures = metrics.figures();
+      boolean nothingAggregated = figures.eventsAggregated() == 0
+          && figures.eventsInvalid() + figures.lateDropped() > 0;
+      if (nothingAggregated) {
+        LOG.warn("Every event read was rejected ({} invalid, {} too late): nothing was aggregated. The dead letters"
+            + " say why; with agg.exit-when-done the exit code is {}", figures.eventsInvalid(),
+            figures.lateDropped(), io.windowpane.config.StartupFailures.NOTHING_AGGREGATED);
+      }
+      state.done(nothingAggregated);
     } else {
       state.failed(failure);
     }

@@ -15,6 +15,7 @@ public class JobState implements ExitCodeGenerator {
 
   private volatile JobStatus status = JobStatus.STARTING;
   private volatile String failure;
+  private volatile boolean nothingAggregated;
   private final CountDownLatch ended = new CountDownLatch(1);
 
   public JobStatus status() {
@@ -31,6 +32,12 @@ public class JobState implements ExitCodeGenerator {
   }
 
   void done() {
+    done(false);
+  }
+
+  /** @param nothingAggregated every event read was rejected: the run is done, but its exit code says so (3) */
+  void done(boolean nothingAggregated) {
+    this.nothingAggregated = nothingAggregated;
     status = JobStatus.DONE;
     ended.countDown();
   }
@@ -48,6 +55,9 @@ public class JobState implements ExitCodeGenerator {
 
   @Override
   public int getExitCode() {
-    return status == JobStatus.FAILED ? StartupFailures.FAILED : 0;
+    if (status == JobStatus.FAILED) {
+      return StartupFailures.FAILED;
+    }
+    return nothingAggregated ? StartupFailures.NOTHING_AGGREGATED : 0;
   }
 }

@@ -16,6 +16,12 @@ import org.apache.beam.sdk.transforms.Combine;
 public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Accumulator, CountSum> {
 
   /**
+   * A checkpoint holds this combine, Java-serialized, with its state: pinned to the value the class had before it
+   * gained {@code range}, so that checkpoints and savepoints of earlier versions still restore (read as count and sum).
+   */
+  private static final long serialVersionUID = -7515356689416215511L;
+
+  /**
    * Mutable on purpose: combining adds into it. The sum is a {@link BigDecimal}: exact, so the same on every runner,
    * bundling and order, with the scale of the most precise amount (12.30 + 1 = 13.30).
    */

@@ -17,14 +17,14 @@ public class RowsToJson extends PTransform<PCollection<ResultRow>, PCollection<S
 
   @Override
   public PCollection<String> expand(PCollection<ResultRow> rows) {
-    // the step keeps the name it had as ToJsonLines: a checkpoint's steps must match (CheckpointPlan)
-    return rows.apply("ToJson", ParDo.of(new RowToJsonFn(format))).setCoder(StringUtf8Coder.of());
+    // the step and its DoFn keep the names they had as ToJsonLines: a checkpoint's steps must match (CheckpointPlan)
+    return rows.apply("ToJson", ParDo.of(new ToJsonFn(format))).setCoder(StringUtf8Coder.of());
   }
 
-  static class RowToJsonFn extends DoFn<ResultRow, String> {
+  static class ToJsonFn extends DoFn<ResultRow, String> {
     private final RowFormat format;
 
-    RowToJsonFn(RowFormat format) {
+    ToJsonFn(RowFormat format) {
       this.format = format;
     }
 

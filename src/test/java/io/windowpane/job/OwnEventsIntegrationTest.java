@@ -117,6 +117,32 @@ class OwnEventsIntegrationTest {
         "a scenario's events are written in the tutorial's shape");
   }
 
+  /** Mistakes a new user makes (issue 33): each gets a clear answer, not a silent surprise. */
+  @Test
+  void aDurationWithoutAUnitOrInAnUnknownFormIsRefusedWithTheFormsThatWork() {
+    StartupFailure.assertRefused(new String[] {"--agg.window.size=30"}, "agg.window.size",
+        "has no unit (Spring would read it as milliseconds): write 500ms, 30s, 2m, 1h, 1d, or ISO-8601 such as PT1M");
+    Throwable failure = StartupFailure.of("--agg.window.size=1min");
+    assertThat(io.windowpane.config.StartupFailures.exitCode(failure)).isEqualTo(2);
+    assertThat(new io.windowpane.config.InvalidDurationFailureAnalyzer().analyze(failure).getDescription())
+        .contains("Property: agg.window.size").contains("Value: \"1min\"")
+        .contains("Reason: is no duration: write 500ms, 30s, 2m, 1h, 1d, or ISO-8601 such as PT1M");
+  }
+
+  @Test
+  void aJobThatRejectedEveryEventExitsWith3() throws IOException {
+    Path input = Files.writeString(dir.resolve("bad.jsonl"), "not json\n{\"user_id\":\"u1\"}\n");
+    Path out = dir.resolve("bad-out.jsonl");
+    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE).run("--agg.mode=batch", "--agg.batch.input=" + input,
+            "--agg.output.path=" + out)) {
+      JobState state = context.getBean(JobState.class);
+      assertThat(state.status()).isEqualTo(JobStatus.DONE);
+      assertThat(state.getExitCode()).isEqualTo(io.windowpane.config.StartupFailures.NOTHING_AGGREGATED);
+      assertThat(Files.readAllLines(Path.of(out + ".invalid"))).hasSize(2);
+    }
+  }
+
   private static String[] with(String[] base, String... more) {
     List<String> all = new ArrayList<>(List.of(base));
     all.addAll(List.of(more));
