@@ -82,7 +82,7 @@ public class PipelineFactory {
     PCollection<ResultRow> rows = events
         .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec, mapping.keepsRange()))
         .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput(), mapping.keepsRange()));
-    RowFormat rowFormat = new RowFormat(mapping);
+    RowFormat rowFormat = rowFormat();
     rows.apply("ResultRowsToJson", new RowsToJson(rowFormat)).apply("WriteResults", outputs.resultsSink());
     rows.apply("ReportPanes", ReportToPage.panes(aggregationSpec.boundedInput()));
     if (outputs.resultsTopic() != null) {
@@ -171,6 +171,11 @@ public class PipelineFactory {
     if (value != null) {
       LOG.warn("{} = {} has no effect with agg.window.type={}", property, value, type);
     }
+  }
+
+  /** How rows are written and keys named, under the job's event mapping. */
+  public RowFormat rowFormat() {
+    return new RowFormat(mapping);
   }
 
   public JobOutputs outputs() {

@@ -72,6 +72,37 @@ public final class RowFormat implements Serializable {
     return String.join("/", keyFields(row.userId()));
   }
 
+  /**
+   * How the pane diagram names a key: {@code user u1} in the tutorial's shape, else each key field with its name
+   * ({@code country=DE, id=c7}).
+   */
+  public String keyLabel(String key) {
+    return keyNames.equals(List.of("user_id")) ? "user " + key : keyText(key);
+  }
+
+  /** A key as text: itself in the tutorial's shape, else each key field with its name ({@code country=DE, id=c7}). */
+  public String keyText(String key) {
+    if (keyNames.equals(List.of("user_id"))) {
+      return key;
+    }
+    List<String> fields = keyFields(key);
+    StringBuilder label = new StringBuilder();
+    for (int i = 0; i < keyNames.size(); i++) {
+      label.append(i == 0 ? "" : ", ").append(keyNames.get(i)).append('=').append(i < fields.size() ? fields.get(i)
+          : "");
+    }
+    return label.toString();
+  }
+
+  /** The rows as one JSON array, each as {@link #toJson} writes it. */
+  public String toJsonArray(List<ResultRow> rows) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < rows.size(); i++) {
+      json.append(i == 0 ? "" : ",").append(toJson(rows.get(i)));
+    }
+    return json.append(']').toString();
+  }
+
   /** A row's key, its fields apart. */
   public List<String> keyFields(String key) {
     if (keyNames.size() == 1) {

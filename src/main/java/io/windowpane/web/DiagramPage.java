@@ -67,7 +67,12 @@ public class DiagramPage {
     List<String> users = layout.users();
     String selected = users.size() <= STACKED_USERS || users.isEmpty() ? "" : users.get(0);
     return new View(status.name(), !status.isTerminal(), summary(layout, snapshot, users, status, failure),
-        axes(layout.kind()), DiagramSvg.render(layout, users), users, selected);
+        axes(layout.kind()), DiagramSvg.render(layout, users, this::label), users, selected);
+  }
+
+  /** How a key is named on the page: {@code user u1}, or its fields by name (SPEC section 14). */
+  private String label(String key) {
+    return factory.rowFormat().keyLabel(key);
   }
 
   /** The page served at {@code /}: it refreshes itself from {@code /api/diagram} while the job runs. */
@@ -84,7 +89,7 @@ public class DiagramPage {
     StringBuilder options = new StringBuilder("<option value=\"\">all users</option>");
     for (String user : view.users()) {
       options.append("<option value=\"").append(DiagramSvg.escape(user)).append("\"")
-          .append(user.equals(view.selected()) ? " selected" : "").append(">").append(DiagramSvg.escape(user))
+          .append(user.equals(view.selected()) ? " selected" : "").append(">").append(DiagramSvg.escape(factory.rowFormat().keyText(user)))
           .append("</option>");
     }
     return template

@@ -25,7 +25,8 @@ final class DiagramSvg {
 
   private DiagramSvg() {}
 
-  static String render(DiagramLayout layout, List<String> users) {
+  /** @param label how a user (a key) is named on the page */
+  static String render(DiagramLayout layout, List<String> users, java.util.function.UnaryOperator<String> label) {
     double panel = layout.panelHeight();
     double panelsHeight = layout.kind() == DiagramLayout.Kind.BOUNDED
         ? users.size() * panel
@@ -39,11 +40,11 @@ final class DiagramSvg {
     eventAxis(svg, layout, height);
     if (layout.kind() == DiagramLayout.Kind.BOUNDED) {
       for (int i = 0; i < users.size(); i++) {
-        lane(svg, layout, users.get(i), TOP + i * panel);
+        lane(svg, layout, users.get(i), label.apply(users.get(i)), TOP + i * panel);
       }
     } else {
       for (int i = 0; i < users.size(); i++) {
-        panel(svg, layout, users.get(i), TOP + i * (panel + PANEL_GAP) + PANEL_GAP - 10);
+        panel(svg, layout, users.get(i), label.apply(users.get(i)), TOP + i * (panel + PANEL_GAP) + PANEL_GAP - 10);
       }
     }
     svg.append("</svg>\n");
@@ -64,11 +65,11 @@ final class DiagramSvg {
   }
 
   /** A stream panel: steps or wall-clock time downwards, elements, watermark, panes. */
-  private static void panel(StringBuilder svg, DiagramLayout layout, String user, double top) {
+  private static void panel(StringBuilder svg, DiagramLayout layout, String user, String label, double top) {
     double height = layout.panelHeight();
     svg.append(String.format(Locale.ROOT, "<g class=\"user-panel\" data-user=\"%s\" transform=\"translate(0,%.1f)\">%n",
         escape(user), top));
-    svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"-8\" font-weight=\"bold\">user %s</text>%n", escape(user)));
+    svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"-8\" font-weight=\"bold\">%s</text>%n", escape(label)));
     svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"0\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
         + "stroke=\"#999\"/>%n", DiagramLayout.GUTTER, DiagramLayout.PLOT_WIDTH, height));
     processingAxis(svg, layout, height);
@@ -116,10 +117,10 @@ final class DiagramSvg {
   }
 
   /** A bounded job: one lane per user, each window's final pane. */
-  private static void lane(StringBuilder svg, DiagramLayout layout, String user, double top) {
+  private static void lane(StringBuilder svg, DiagramLayout layout, String user, String label, double top) {
     svg.append(String.format(Locale.ROOT, "<g class=\"user-panel\" data-user=\"%s\" transform=\"translate(0,%.1f)\">"
-        + "<text x=\"4\" y=\"%.1f\" font-weight=\"bold\">user %s</text>%n", escape(user), top,
-        DiagramLayout.LANE_HEIGHT / 2 + 4, escape(user)));
+        + "<text x=\"4\" y=\"%.1f\" font-weight=\"bold\">%s</text>%n", escape(user), top,
+        DiagramLayout.LANE_HEIGHT / 2 + 4, escape(label)));
     // Each window's last pane: its final totals (rows read back from a stream job's output have several).
     Map<String, DiagramLayout.PaneMark> last = new LinkedHashMap<>();
     for (DiagramLayout.PaneMark pane : layout.panes(user)) {

@@ -1,5 +1,7 @@
 package io.windowpane.web;
 
+import io.windowpane.pipeline.EventMapping;
+import io.windowpane.pipeline.RowFormat;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.sink.PageFeed;
@@ -15,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The pane diagram over HTTP (SPEC section 12): the page at {@code /}, its data at {@code /api/diagram}, the rows
- * fired so far at {@code /api/panes}, and the feed the pipeline reports to. JSON is written by the pipeline's own
- * {@link ToJsonLines#toJson}, so rows look exactly as in the results output.
+ * fired so far at {@code /api/panes}, and the feed the pipeline reports to. Rows are written by the pipeline's own
+ * {@link RowFormat}, so they look exactly as in the results output.
  */
 @RestController
 class PageController {
@@ -27,8 +29,10 @@ class PageController {
   private final DiagramPage page;
   private final PaneJournal journal;
   private final PageFeed feed;
+  private final RowFormat rows;
 
-  PageController(DiagramPage page, PaneJournal journal, PageFeed feed) {
+  PageController(DiagramPage page, PaneJournal journal, PageFeed feed, EventMapping mapping) {
+    this.rows = new RowFormat(mapping);
     this.page = page;
     this.journal = journal;
     this.feed = feed;
@@ -50,7 +54,7 @@ class PageController {
     List<PaneJournal.Pane> panes = journal.snapshot().panes();
     List<ResultRow> rows = panes.subList(Math.max(0, panes.size() - MAX_ROWS), panes.size()).stream()
         .map(PaneJournal.Pane::row).toList();
-    return ToJsonLines.toJson(rows);
+    return this.rows.toJsonArray(rows);
   }
 
   @PostMapping(path = PageFeed.PATH + "{token}", consumes = MediaType.APPLICATION_JSON_VALUE)
