@@ -28,6 +28,10 @@ import java.util.Locale;
  */
 public record TimeFormat(String format, ZoneId zone) implements Serializable {
 
+  /** What a format reads, resolved once per format (a pattern's formatter is costly to build, and per event). */
+  private static final java.util.concurrent.ConcurrentMap<String, Object> RESOLVED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static final TimeFormat AUTO_UTC = new TimeFormat("auto", ZoneId.of("UTC"));
 
   /**
@@ -80,10 +84,22 @@ public record TimeFormat(String format, ZoneId zone) implements Serializable {
     }
   }
 
+  /** The named format, or the pattern's formatter. */
+  private Object resolved() {
+    return RESOLVED.computeIfAbsent(format, f -> {
+      Named named = Named.of(f);
+      return named != null ? named : formatter(f);
+    });
+  }
+
+  private Named named() {
+    return resolved() instanceof Named named ? named : null;
+  }
+
   /** The time of a JSON value at {@code path}, in epoch milliseconds. */
   public long millis(JsonNode value, String path) throws InvalidEventException {
     if (value.isNumber()) {
-      Named named = Named.of(format);
+      Named named = named();
       if (named == null || named == Named.ISO) {
         throw new InvalidEventException(path + " is a number (" + value.asText() + "), but agg.event.time-format is "
             + format + ": text is expected");
@@ -98,7 +114,7 @@ public record TimeFormat(String format, ZoneId zone) implements Serializable {
 
   /** The time of a text at {@code path} (a CSV field, a JSON string), in epoch milliseconds. */
   public long millis(String text, String path) throws InvalidEventException {
-    Named named = Named.of(format);
+    Named named = named();
     String trimmed = text.strip();
     if (named == null) {
       return inRange(fromPattern(trimmed, path), text, path);
@@ -144,24 +160,30 @@ public record TimeFormat(String format, ZoneId zone) implements Serializable {
     return ms.longValueExact();
   }
 
+  /**
+   * An ISO-8601 time: with an offset or zone ({@code Z}, {@code +01:00}, {@code [Europe/Paris]}), local (in this
+   * zone), or a date (its start). Told apart by looking, not by failing: a failed parse costs an exception per event.
+   */
   private long iso(String text, String path) throws InvalidEventException {
     try {
-      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, ZonedDateTime::from,
-          LocalDateTime::from);
+      int t = text.indexOf('T');
+      if (t < 0) {
+        return toMillis(LocalDate.parse(text), text, path);
+      }
+      boolean zoned = text.endsWith("Z") || text.endsWith("z") || text.endsWith("]") || text.indexOf('+', t) > 0
+          || text.indexOf('-', t) > 0;
+      TemporalAccessor parsed = zoned ? ZonedDateTime.parse(text, DateTimeFormatter.ISO_DATE_TIME)
+          : LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
       return toMillis(parsed, text, path);
     } catch (DateTimeParseException e) {
-      try {
-        return toMillis(LocalDate.parse(text), text, path);
-      } catch (DateTimeParseException notADate) {
-        throw new InvalidEventException(path + " '" + abbreviate(text) + "' is not an ISO-8601 time (e.g."
-            + " 2026-01-08T10:00:05Z, or 2026-01-08T10:00:05 in " + zone + ")");
-      }
+      throw new InvalidEventException(path + " '" + abbreviate(text) + "' is not an ISO-8601 time (e.g."
+          + " 2026-01-08T10:00:05Z, or 2026-01-08T10:00:05 in " + zone + ")");
     }
   }
 
   private long fromPattern(String text, String path) throws InvalidEventException {
     try {
-      return toMillis(formatter(format).parse(text), text, path);
+      return toMillis(((DateTimeFormatter) resolved()).parse(text), text, path);
     } catch (DateTimeException e) {
       throw new InvalidEventException(path + " '" + abbreviate(text) + "' does not match the time format '" + format
           + "'");
