@@ -40,8 +40,11 @@ class JobConfiguration {
       case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()),
           new EventReader(mapping));
       case STREAM -> switch (properties.stream().source()) {
-        case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario()),
-            properties.runner() == AggProperties.RunnerKind.FLINK); // auto runs scenarios on the DirectRunner
+        // a scenario in the tutorial's shape gives times as t; in the user's own, as the mapping reads them
+        case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario(),
+                mapping.readsTutorialKeyAndTime() ? null : new EventReader(mapping)),
+            properties.runner() == AggProperties.RunnerKind.FLINK, // auto runs scenarios on the DirectRunner
+            new EventReader(mapping));
         case KAFKA -> kafka.getObject().input();
       };
     };

@@ -107,6 +107,11 @@ public record EventMapping(List<FieldPath> key, FieldPath time, TimeFormat timeF
         && DEFAULT.value.equals(value) && filter.isEmpty() && readsValue();
   }
 
+  /** Whether the key and the time are the tutorial's ({@code user_id}, {@code event_time} as ISO or epoch seconds). */
+  public boolean readsTutorialKeyAndTime() {
+    return key.equals(DEFAULT.key) && time.equals(DEFAULT.time) && timeFormat.isDefault();
+  }
+
   /** Whether a file of this name is CSV. */
   public boolean isCsv(String fileName) {
     return switch (inputFormat) {

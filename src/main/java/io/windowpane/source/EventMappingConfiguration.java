@@ -48,18 +48,7 @@ class EventMappingConfiguration {
       throw new InvalidJobSpecException("agg.event.key", String.join(",", event.key()), "the fields " + clash
           + " would have the same name in a row (the path's last segment): key fields need different names");
     }
-    if (properties.readsScenario() && !sameFields(mapping, EventMapping.DEFAULT)) {
-      throw new InvalidJobSpecException("agg.event.key", String.join(",", event.key()), "a scenario's events are"
-          + " written in the tutorial's shape (user_id, amount, t), which agg.event.* does not map yet: use"
-          + " --agg.mode=batch with a file, or --agg.stream.source=kafka");
-    }
     return mapping;
-  }
-
-  /** Whether two mappings read the same fields the same way (aggregates and file format aside). */
-  private static boolean sameFields(EventMapping a, EventMapping b) {
-    return a.key().equals(b.key()) && a.time().equals(b.time()) && a.timeFormat().equals(b.timeFormat())
-        && java.util.Objects.equals(a.value(), b.value()) && a.filter().equals(b.filter());
   }
 
   private static List<FieldPath> key(List<String> written, boolean kafka) {

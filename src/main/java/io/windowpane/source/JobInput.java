@@ -57,10 +57,15 @@ public record JobInput(
 
   /** See {@link ScenarioSource#ScenarioSource(Scenario, boolean)} for {@code skipProcessingTime}. */
   public static JobInput stream(Scenario scenario, boolean skipProcessingTime) {
+    return stream(scenario, skipProcessingTime, new EventReader(EventMapping.DEFAULT));
+  }
+
+  /** A scenario whose events are read under the job's event mapping. */
+  public static JobInput stream(Scenario scenario, boolean skipProcessingTime, EventReader reader) {
     return new JobInput(
         "scenario " + scenario.location() + " (" + scenario.steps().size() + " steps, base-time "
             + scenario.baseTime() + ")",
-        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime), true, new EventReader(EventMapping.DEFAULT)),
+        new ParsedLines(new ScenarioSource(scenario, skipProcessingTime), true, reader),
         scenario.location().startsWith(Inputs.CLASSPATH_PREFIX) ? List.of() : List.of(Path.of(scenario.location())),
         scenario);
   }

@@ -1,5 +1,7 @@
 package io.windowpane.source;
 
+import io.windowpane.pipeline.EventReader;
+import io.windowpane.pipeline.ParsedLine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,11 +54,25 @@ public final class ScenarioLoader {
 
   /** Loads the scenario at a file path or {@code classpath:} location. */
   public static Scenario load(String location) {
+    return load(location, null);
+  }
+
+  /**
+   * A scenario whose events are in the user's own shape (SPEC section 14): each element is an event as the job's
+   * mapping reads it, its time included (no {@code t}).
+   *
+   * @param reader the job's event mapping; null for the tutorial's shape, with times as {@code t}
+   */
+  public static Scenario load(String location, EventReader reader) {
     String text = Inputs.readText(PROPERTY, location);
-    return parse(location, text);
+    return parse(location, text, reader);
   }
 
   static Scenario parse(String location, String yaml) {
+    return parse(location, yaml, null);
+  }
+
+  static Scenario parse(String location, String yaml, EventReader reader) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -118,12 +134,38 @@ public final class ScenarioLoader {
           }
           steps.add(new Scenario.AdvanceProcessingTime(number, toMillis(secs)));
         }
-        case "add" -> steps.add(new Scenario.AddElements(number, elements(location, number, baseTime, value)));
+        case "add" -> steps.add(new Scenario.AddElements(number, reader == null
+            ? elements(location, number, baseTime, value) : mappedElements(location, number, baseTime, value, reader)));
         default -> throw invalidStep(location, number, "unknown key '" + kind
             + "' (expected watermark, add or processing-time)");
       }
     }
     return new Scenario(location, baseTime, steps);
+  }
+
+  /** Events in the user's shape, each read under the mapping as the pipeline will read it. */
+  private static List<Scenario.TimedLine> mappedElements(String location, int number, Instant baseTime,
+      JsonNode value, EventReader reader) {
+    if (!value.isArray() || value.isEmpty()) {
+      throw invalidStep(location, number, "(add) must be a non-empty list of elements");
+    }
+    List<Scenario.TimedLine> lines = new ArrayList<>();
+    for (int e = 0; e < value.size(); e++) {
+      String where = "(add) element " + (e + 1) + ": ";
+      JsonNode element = value.get(e);
+      if (!element.isObject()) {
+        throw invalidStep(location, number, where + "must be a mapping: an event in the shape agg.event.* names");
+      }
+      String line = element.toString();
+      ParsedLine parsed = reader.fromObject(element, line);
+      if (parsed.invalidReason() != null) {
+        throw invalidStep(location, number, where + parsed.invalidReason());
+      }
+      // an event the filter skips never reaches a window: its place in the script is the base time
+      lines.add(new Scenario.TimedLine(line,
+          parsed.event() != null ? parsed.event().eventTimeMillis() : baseTime.toEpochMilli()));
+    }
+    return lines;
   }
 
   private static List<Scenario.TimedLine> elements(String location, int number, Instant baseTime, JsonNode value) {
