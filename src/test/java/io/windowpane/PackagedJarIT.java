@@ -124,12 +124,38 @@ class PackagedJarIT {
     }
   }
 
+  /** The README's CSV example (your own events), from the jar: a CSV export with local times, a filter, every aggregate. */
+  @Test
+  void theReadmesCsvExampleFromTheJar() throws Exception {
+    Path csv = Path.of("examples", "orders.csv").toAbsolutePath();
+    JarRun run = runJar(List.of(), Map.of(), "--agg.mode=batch", "--agg.batch.input=" + csv,
+        "--agg.event.key=customer", "--agg.event.time=placed", "--agg.event.time-format=yyyy-MM-dd HH:mm:ss",
+        "--agg.event.time-zone=America/New_York", "--agg.event.value=total", "--agg.event.filter=status!=cancelled",
+        "--agg.aggregates=count,sum,min,max,mean");
+    String window = "\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
+        + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}";
+    assertThat(run.lines()).containsExactlyInAnyOrder(
+        "{\"customer\":\"Smith, J\",\"count\":3,\"sum_total\":36.90,\"min_total\":4.6,\"max_total\":20.0,"
+            + "\"mean_total\":12.3," + window,
+        "{\"customer\":\"Lee\",\"count\":1,\"sum_total\":7.0,\"min_total\":7.0,\"max_total\":7.0,"
+            + "\"mean_total\":7.0," + window);
+    assertThat(run.log()).contains("6 events read, 4 aggregated, 1 filtered, 1 invalid, 0 too late");
+  }
+
   private List<ResultRow> runJar(String... args) throws IOException, InterruptedException {
     return runJar(List.of(), Map.of(), args).rows();
   }
 
-  /** A finished run of the jar: the pid of the process started, the pid the application logged, its rows. */
-  private record JarRun(long pid, long applicationPid, List<ResultRow> rows, String log) {}
+  /** A finished run of the jar: the pid of the process started, the pid the application logged, its stdout. */
+  private record JarRun(long pid, long applicationPid, Path stdout, String log) {
+    List<ResultRow> rows() {
+      return JsonLines.rows(stdout);
+    }
+
+    List<String> lines() throws IOException {
+      return Files.readAllLines(stdout);
+    }
+  }
 
   private JarRun runJar(List<String> jvmArgs, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
@@ -155,6 +181,6 @@ class PackagedJarIT {
     String log = Files.readString(stderr);
     Matcher started = Pattern.compile("Starting WindowpaneApplication .* with PID (\\d+)").matcher(log);
     assertThat(started.find()).as("the application's start in the log").isTrue();
-    return new JarRun(process.pid(), Long.parseLong(started.group(1)), JsonLines.rows(stdout), log);
+    return new JarRun(process.pid(), Long.parseLong(started.group(1)), stdout, log);
   }
 }
