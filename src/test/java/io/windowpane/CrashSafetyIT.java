@@ -50,7 +50,7 @@ class CrashSafetyIT {
     SIGKILL
   }
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir; // a failed run keeps its logs
   private JarProcess app;
   private LiveProducer producer;
 

@@ -146,20 +146,12 @@ public final class ScenarioLoader {
   /** Events in the user's shape, each read under the mapping as the pipeline will read it. */
   private static List<Scenario.TimedLine> mappedElements(String location, int number, Instant baseTime,
       JsonNode value, EventReader reader) {
-    if (!value.isArray() || value.isEmpty()) {
-      throw invalidStep(location, number, "(add) must be a non-empty list of elements");
-    }
     List<Scenario.TimedLine> lines = new ArrayList<>();
-    for (int e = 0; e < value.size(); e++) {
-      String where = "(add) element " + (e + 1) + ": ";
-      JsonNode element = value.get(e);
-      if (!element.isObject()) {
-        throw invalidStep(location, number, where + "must be a mapping: an event in the shape agg.event.* names");
-      }
+    for (JsonNode element : elementObjects(location, number, value, "a mapping: an event in the shape agg.event.* names")) {
       String line = element.toString();
       ParsedLine parsed = reader.fromObject(element, line);
       if (parsed.invalidReason() != null) {
-        throw invalidStep(location, number, where + parsed.invalidReason());
+        throw invalidStep(location, number, where(lines.size()) + parsed.invalidReason());
       }
       // an event the filter skips never reaches a window: its place in the script is the base time
       lines.add(new Scenario.TimedLine(line,
@@ -168,17 +160,29 @@ public final class ScenarioLoader {
     return lines;
   }
 
-  private static List<Scenario.TimedLine> elements(String location, int number, Instant baseTime, JsonNode value) {
+  /** An add step's elements, each a mapping ({@code shape}: what one must be, for the error). */
+  private static List<JsonNode> elementObjects(String location, int number, JsonNode value, String shape) {
     if (!value.isArray() || value.isEmpty()) {
       throw invalidStep(location, number, "(add) must be a non-empty list of elements");
     }
-    List<Scenario.TimedLine> lines = new ArrayList<>();
-    for (int e = 0; e < value.size(); e++) {
-      String where = "(add) element " + (e + 1) + ": ";
-      JsonNode element = value.get(e);
+    List<JsonNode> elements = new ArrayList<>();
+    for (JsonNode element : value) {
       if (!element.isObject()) {
-        throw invalidStep(location, number, where + "must be a mapping like {user_id: u1, amount: 20, t: 5}");
+        throw invalidStep(location, number, where(elements.size()) + "must be " + shape);
       }
+      elements.add(element);
+    }
+    return elements;
+  }
+
+  private static String where(int index) {
+    return "(add) element " + (index + 1) + ": ";
+  }
+
+  private static List<Scenario.TimedLine> elements(String location, int number, Instant baseTime, JsonNode value) {
+    List<Scenario.TimedLine> lines = new ArrayList<>();
+    for (JsonNode element : elementObjects(location, number, value, "a mapping like {user_id: u1, amount: 20, t: 5}")) {
+      String where = where(lines.size());
       for (Iterator<String> keys = element.fieldNames(); keys.hasNext(); ) {
         String key = keys.next();
         if (!ELEMENT_KEYS.contains(key)) {

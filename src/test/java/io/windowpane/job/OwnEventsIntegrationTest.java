@@ -3,7 +3,6 @@ package io.windowpane.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.WindowpaneApplication;
-import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.testing.StartupFailure;
 import java.io.IOException;
@@ -55,8 +54,8 @@ class OwnEventsIntegrationTest {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(input))) {
       out.write(CSV.getBytes(StandardCharsets.UTF_8));
     }
-    Run run = run(runner, input, CSV_ARGS);
-    assertThat(run.rows()).containsExactlyInAnyOrder(
+    FinishedJob run = run(runner, input, CSV_ARGS);
+    assertThat(run.lines()).containsExactlyInAnyOrder(
         "{\"customer\":\"Smith, J\",\"count\":3,\"sum_total\":36.90,\"min_total\":4.6,\"max_total\":20.0,"
             + "\"mean_total\":12.3,\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
             + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}",
@@ -81,10 +80,10 @@ class OwnEventsIntegrationTest {
         {"order":{"customer":{"country":"DE","id":132},"total":1},"ts":1767866465000}
         {"order":{"customer":{"country":"DE"},"total":1},"ts":1767866465000}
         """);
-    Run run = run(runner, input, List.of("--agg.mode=batch",
+    FinishedJob run = run(runner, input, List.of("--agg.mode=batch",
         "--agg.event.key=order.customer.country,order.customer.id", "--agg.event.time=ts",
         "--agg.event.time-format=epoch-millis", "--agg.event.value=order.total", "--agg.aggregates=count,sum,mean"));
-    assertThat(run.rows()).containsExactlyInAnyOrder(
+    assertThat(run.lines()).containsExactlyInAnyOrder(
         "{\"country\":\"DE\",\"id\":\"c7\",\"count\":2,\"sum_total\":36.90,\"mean_total\":18.45,"
             + "\"window_start\":\"2026-01-08T10:00:00Z\",\"window_end\":\"2026-01-08T10:01:00Z\","
             + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":true}",
@@ -120,7 +119,7 @@ class OwnEventsIntegrationTest {
     };
     List<String> batch = new ArrayList<>(List.of("--agg.mode=batch"));
     batch.addAll(windows);
-    List<String> expected = run("direct", tutorial, batch).rows().stream()
+    List<String> expected = run("direct", tutorial, batch).lines().stream()
         .map(row -> row.replace("{\"user_id\":", "{\"customer\":").replace("\"sum_amount\":", "\"sum_total\":"))
         .toList();
     assertThat(expected).isNotEmpty();
@@ -128,7 +127,7 @@ class OwnEventsIntegrationTest {
     mappedArgs.addAll(List.of("--agg.event.key=order.customer", "--agg.event.value=order.total",
         "--agg.event.time=ts", "--agg.event.time-format=epoch-millis"));
     for (String runner : List.of("direct", "flink")) {
-      assertThat(run(runner, mapped, mappedArgs).rows()).as(type + " on " + runner)
+      assertThat(run(runner, mapped, mappedArgs).lines()).as(type + " on " + runner)
           .containsExactlyInAnyOrderElementsOf(expected);
     }
   }
@@ -224,20 +223,9 @@ class OwnEventsIntegrationTest {
     return all.toArray(String[]::new);
   }
 
-  record Run(List<String> rows, JobFigures figures, List<String> deadLetters) {}
-
-  private Run run(String runner, Path input, List<String> args) throws IOException {
-    Path out = dir.resolve(runner + ".jsonl");
+  private FinishedJob run(String runner, Path input, List<String> args) {
     List<String> all = new ArrayList<>(args);
     all.add("--agg.batch.input=" + input);
-    all.add("--agg.runner=" + runner);
-    all.add("--agg.output.path=" + out);
-    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(all.toArray(String[]::new))) {
-      assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
-      Path deadLetters = dir.resolve(runner + ".jsonl.invalid");
-      return new Run(Files.readAllLines(out), context.getBean(JobMetrics.class).figures(),
-          Files.exists(deadLetters) ? Files.readAllLines(deadLetters) : List.of());
-    }
+    return FinishedJob.run(runner, dir.resolve(runner + ".jsonl"), all);
   }
 }

@@ -2,9 +2,7 @@ package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windowpane.WindowpaneApplication;
 import io.windowpane.metrics.JobFigures;
-import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
 import io.windowpane.pipeline.WindowShape;
 import io.windowpane.testing.EventGenerator;
@@ -24,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The same job on the DirectRunner and on an embedded Flink cluster, from the Spring context: identical rows, pane
@@ -247,18 +242,7 @@ class RunnerParityIntegrationTest {
   }
 
   private Run run(String runner, List<String> args) {
-    Path out = dir.resolve(runner + ".jsonl");
-    List<String> all = new ArrayList<>(args);
-    all.add("--agg.runner=" + runner);
-    all.add("--agg.output.path=" + out);
-    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
-        .web(WebApplicationType.NONE).run(all.toArray(String[]::new))) {
-      assertThat(context.getBean(JobState.class).status()).as(runner + " job").isEqualTo(JobStatus.DONE);
-      Path deadLetters = dir.resolve(runner + ".jsonl.invalid");
-      return new Run(JsonLines.rows(out), context.getBean(JobMetrics.class).figures(),
-          Files.exists(deadLetters) ? Files.readAllLines(deadLetters) : List.of());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    FinishedJob job = FinishedJob.run(runner, dir.resolve(runner + ".jsonl"), args);
+    return new Run(job.rows(), job.figures(), job.deadLetters());
   }
 }

@@ -44,7 +44,9 @@ public final class KafkaTestBroker implements AutoCloseable {
 
   public void createTopic(String topic, int partitions) {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      // kept for good: records stamped with old timestamps (a test's own) would else be deleted as past retention
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
+          .configs(Map.of("retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
