@@ -46,12 +46,13 @@ public final class ShapesBench {
         "--agg.event.time-format=iso"));
     shapes.put("CSV, local times by pattern", List.of("--agg.batch.input=" + csv, "--agg.event.key=customer",
         "--agg.event.value=total", "--agg.event.time=at", "--agg.event.time-format=yyyy-MM-dd HH:mm:ss.SSS"));
-    Map<String, Double> medians = new java.util.LinkedHashMap<>();
+    // Interleaved (each run tries every shape in turn), so that a slow spell of a shared machine hits all of them.
+    Map<String, List<Double>> seconds = new java.util.LinkedHashMap<>();
+    shapes.keySet().forEach(shape -> seconds.put(shape, new ArrayList<>()));
     Map<String, String> totals = null;
-    for (Map.Entry<String, List<String>> shape : shapes.entrySet()) {
-      List<Double> seconds = new ArrayList<>();
-      Path out = work.resolve("shape-out.jsonl");
-      for (int i = 0; i < runs; i++) {
+    Path out = work.resolve("shape-out.jsonl");
+    for (int i = 0; i < runs; i++) {
+      for (Map.Entry<String, List<String>> shape : shapes.entrySet()) {
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--agg.mode=batch",
             "--agg.output.path=" + out, "--agg.exit-when-done=true", "--server.port=0"));
         command.addAll(shape.getValue());
@@ -62,20 +63,24 @@ public final class ShapesBench {
         if (process.waitFor() != 0) {
           throw new IllegalStateException(shape.getKey() + " failed: see " + work.resolve("shape.log"));
         }
-        seconds.add((System.nanoTime() - start) / 1e9);
+        seconds.get(shape.getKey()).add((System.nanoTime() - start) / 1e9);
+        Map<String, String> these = totals(out);
+        if (totals == null) {
+          totals = these;
+        } else if (!totals.equals(these)) {
+          throw new IllegalStateException(shape.getKey() + " gave other totals than the tutorial's shape");
+        }
       }
-      Map<String, String> these = totals(out);
-      if (totals == null) {
-        totals = these;
-      } else if (!totals.equals(these)) {
-        throw new IllegalStateException(shape.getKey() + " gave other totals than the tutorial's shape");
-      }
-      seconds.sort(Comparator.naturalOrder());
-      medians.put(shape.getKey(), seconds.get(seconds.size() / 2));
-      System.err.printf(Locale.ROOT, "%s: %s s%n", shape.getKey(), seconds);
     }
+    Map<String, Double> medians = new java.util.LinkedHashMap<>();
+    seconds.forEach((shape, s) -> {
+      System.err.printf(Locale.ROOT, "%s: %s s%n", shape, s);
+      List<Double> sorted = new ArrayList<>(s);
+      sorted.sort(Comparator.naturalOrder());
+      medians.put(shape, sorted.get(sorted.size() / 2));
+    });
     double base = medians.values().iterator().next();
-    System.out.printf("%nMedians of %d runs, %s, the same %d rows from every shape:%n%n", runs, events.getFileName(),
+    System.out.printf("%nMedians of %d interleaved runs, %s, the same %d rows from every shape:%n%n", runs, events.getFileName(),
         totals.size());
     System.out.println("| shape | wall s | / tutorial shape |");
     System.out.println("|---|---:|---:|");

@@ -11,3 +11,8 @@ SIZES="${SIZES:-1000000,10000000}"
 RUNS="${RUNS:-3}"
 source "$(dirname "$0")/common.sh"
 FLOOR_CP="$FLOOR_CP" java -cp "$CP" Bench target/app.jar "$CP" bench/data "$SIZES" "$RUNS" "$@"
+# Your own events (docs/spec.md section 14): the same 1M events as tutorial JSON, nested JSON and CSV, each under its
+# mapping, checked equal (bench/shapes.sh runs only this)
+if [[ ",$SIZES," == *",1000000,"* ]]; then
+  java -cp "$CP" ShapesBench target/app.jar bench/data/events-1000000.jsonl bench/data "$RUNS" "$@"
+fi

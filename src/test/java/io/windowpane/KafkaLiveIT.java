@@ -127,7 +127,7 @@ class KafkaLiveIT {
             + " DirectRunner keeps its state in memory only")
         .contains("draining the running job")
         .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
+    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
     assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
     assertLateRecordIsADeadLetter(out, "kafka:live/");
 
@@ -168,13 +168,13 @@ class KafkaLiveIT {
       return committed;
     });
     assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
-    Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.userId().equals("u0")));
+    Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.key().equals("u0")));
 
     long windowStart = windowAhead();
     kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
         "not json"));
     Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-        r.paneTiming().equals("ON_TIME") && r.userId().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
+        r.paneTiming().equals("ON_TIME") && r.key().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
 
     kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
     Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
@@ -204,7 +204,7 @@ class KafkaLiveIT {
         .contains("Job DONE (stopped on shutdown)")
         .contains("7 events read, 5 aggregated, 0 filtered, 1 invalid, 1 too late")
         .doesNotContain("draining");
-    assertThat(rows(out)).as("nothing fired early").noneMatch(row -> row.userId().equals("u4"));
+    assertThat(rows(out)).as("nothing fired early").noneMatch(row -> row.key().equals("u4"));
     assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
     assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
     assertLateRecordIsADeadLetter(out, "kafka:live-flink/");
@@ -223,7 +223,7 @@ class KafkaLiveIT {
     // nothing read before the stop is read again) and stay there
     Await.until("the read counter counts the new record", Duration.ofSeconds(90), () -> read(again) >= 1.0);
     assertThat(read(again)).isEqualTo(1.0);
-    assertThat(rows(out)).noneMatch(row -> row.userId().equals("u4"));
+    assertThat(rows(out)).noneMatch(row -> row.key().equals("u4"));
 
     HttpResponse<String> drained = again.post("/actuator/drain");
     assertThat(drained.statusCode()).isEqualTo(200);
@@ -235,14 +235,14 @@ class KafkaLiveIT {
     assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-")
         .contains("Drain asked for").contains("the rows fired so far are committed with checkpoint")
         .contains("the drained job stopped with savepoint");
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
+    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
     // The new record's first pane: ON_TIME when the watermark passed its window, at the latest with the drain; LATE
     // where it was still on its way when the watermark did (the partitions drain one after the other, and the job's
     // watermark is then the other partition's, which follows the clock). Never a dead letter: before each partition's
     // watermark was kept behind the wall clock, it became one here when the drain made the job's watermark that of
     // the partition holding the u4 record, ten minutes ahead (EventTimeWatermarkPolicy).
     long u5Window = Math.floorDiv(u5, WINDOW_MILLIS) * WINDOW_MILLIS;
-    List<ResultRow> u5Rows = rows(out).stream().filter(row -> row.userId().equals("u5")).toList();
+    List<ResultRow> u5Rows = rows(out).stream().filter(row -> row.key().equals("u5")).toList();
     System.out.println("KafkaLiveIT: the resumed job's new record: " + u5Rows);
     assertThat(Files.readString(Path.of(out + ".invalid"))).as("dead letters").doesNotContain("\"u5\"");
     assertThat(u5Rows).singleElement().satisfies(row -> {
@@ -268,7 +268,7 @@ class KafkaLiveIT {
         () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
-    assertThat(rows(out)).filteredOn(row -> row.userId().equals("u4")).containsExactly(openWindowRow(openWindow));
+    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
     List<JsonNode> drainedLetters = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
         .filter(letter -> letter.path("reason").asText().contains("drain")).toList();
     assertThat(drainedLetters).singleElement().satisfies(letter -> {
@@ -287,7 +287,7 @@ class KafkaLiveIT {
     assertThat(app.log()).contains("starting fresh (agg.checkpoint.restore=never)");
     kafka.produce("live-flink", List.of(event("u6", 6, System.currentTimeMillis())));
     Await.until("the new event's pane", Duration.ofSeconds(90),
-        () -> rows(out).stream().anyMatch(r -> r.userId().equals("u6")));
+        () -> rows(out).stream().anyMatch(r -> r.key().equals("u6")));
     Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(fourth) >= 1.0);
     assertThat(read(fourth)).as("records read by the fresh run").isEqualTo(1.0);
     app.terminate();
@@ -299,7 +299,7 @@ class KafkaLiveIT {
    * row: the dead letters hold exactly the events the rows lack.
    */
   private static void assertLateRecordIsADeadLetter(Path out, String origin) throws IOException {
-    assertThat(rows(out)).noneMatch(row -> row.userId().equals("u2"));
+    assertThat(rows(out)).noneMatch(row -> row.key().equals("u2"));
     List<JsonNode> late = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
         .filter(letter -> letter.path("reason").asText().startsWith("late: ")).toList();
     assertThat(late).singleElement().satisfies(letter -> {

@@ -13,7 +13,7 @@ import io.windowpane.pipeline.ParseEvents;
 import io.windowpane.pipeline.SplitOffLateEvents;
 import io.windowpane.pipeline.ToJsonLines;
 import io.windowpane.pipeline.WindowShape;
-import io.windowpane.pipeline.UserWindowAggregation;
+import io.windowpane.pipeline.KeyWindowAggregation;
 import io.windowpane.pipeline.WindowInfo;
 import io.windowpane.runner.RunnerOptions;
 import io.windowpane.sink.JobOutputs;
@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the configuration into a ready Beam {@link Pipeline}: the input's events (read and parsed), the unified
- * {@link UserWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options
+ * {@link KeyWindowAggregation}, {@link WindowInfo} and the sinks, with the runner's options
  * ({@link RunnerOptions}). Pure assembly: it runs nothing.
  */
 @Component
@@ -80,7 +80,8 @@ public class PipelineFactory {
           .apply("AllDeadLetters", Flatten.pCollections());
     }
     PCollection<ResultRow> rows = events
-        .apply("UserWindowAggregation", new UserWindowAggregation(aggregationSpec, mapping.keepsRange()))
+        // (the step keeps its first name: a checkpoint's steps are matched by name, and earlier ones must restore)
+        .apply("UserWindowAggregation", new KeyWindowAggregation(aggregationSpec, mapping.keepsRange()))
         .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput(), mapping.keepsRange()));
     RowFormat rowFormat = rowFormat();
     rows.apply("ResultRowsToJson", new RowsToJson(rowFormat)).apply("WriteResults", outputs.resultsSink());

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How {@link UserWindowAggregation} windows and fires: plain values, free of Spring, so the transform can be built
+ * How {@link KeyWindowAggregation} windows and fires: plain values, free of Spring, so the transform can be built
  * in a unit test or on a worker alike.
  *
  * @param earlyDelay processing-time delay after a pane's first element before an EARLY firing; zero = none

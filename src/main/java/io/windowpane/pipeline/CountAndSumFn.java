@@ -11,7 +11,7 @@ import org.apache.beam.sdk.transforms.Combine;
  * count and sum describe the same elements and the pane info is the aggregation's own (DESIGN.md).
  *
  * <p>Its inputs are partial figures: {@code (1, amount)} for a single event, or the figures of several events of
- * one user and window already combined within a bundle ({@link UserWindowAggregation}).
+ * one user and window already combined within a bundle ({@link KeyWindowAggregation}).
  */
 public class CountAndSumFn extends Combine.CombineFn<CountSum, CountAndSumFn.Accumulator, CountSum> {
 

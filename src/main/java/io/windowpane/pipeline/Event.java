@@ -13,25 +13,25 @@ import java.math.BigDecimal;
  * @param eventType optional, may be {@code null}
  * @param amount the decimal written in the input, exactly ({@link EventParser#MAX_AMOUNT_DECIMALS})
  */
-public record Event(String userId, String eventType, BigDecimal amount, long eventTimeMillis, LineOrigin origin,
+public record Event(String key, String eventType, BigDecimal amount, long eventTimeMillis, LineOrigin origin,
     Long missedWindowsEndingBefore) implements Serializable {
 
-  public Event(String userId, String eventType, BigDecimal amount, long eventTimeMillis) {
-    this(userId, eventType, amount, eventTimeMillis, null, null);
+  public Event(String key, String eventType, BigDecimal amount, long eventTimeMillis) {
+    this(key, eventType, amount, eventTimeMillis, null, null);
   }
 
   /** This event, with where it was read. */
   public Event readFrom(LineOrigin where) {
-    return new Event(userId, eventType, amount, eventTimeMillis, where, missedWindowsEndingBefore);
+    return new Event(key, eventType, amount, eventTimeMillis, where, missedWindowsEndingBefore);
   }
 
   /** This event after the lateness check: on time for all its windows. */
   public Event onTime() {
-    return new Event(userId, eventType, amount, eventTimeMillis, null, null);
+    return new Event(key, eventType, amount, eventTimeMillis, null, null);
   }
 
   /** This event after the lateness check: on time for its windows that end at or after {@code windowsFrom}. */
   public Event onTimeFor(long windowsFrom) {
-    return new Event(userId, eventType, amount, eventTimeMillis, null, windowsFrom);
+    return new Event(key, eventType, amount, eventTimeMillis, null, windowsFrom);
   }
 }

@@ -35,7 +35,7 @@ public final class EventParser {
   /** Digits an amount may have in all (as SQL's DECIMAL(38, 18)). */
   public static final int MAX_AMOUNT_DIGITS = 38;
 
-  private static final ObjectMapper MAPPER =
+  static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           // Exact decimals: amounts are summed exactly, and fractional epoch seconds must not lose milliseconds to
@@ -96,11 +96,11 @@ public final class EventParser {
 
   /** Validates an already parsed JSON object (used for scenario events too). */
   public static Event fromObject(JsonNode node) throws InvalidEventException {
-    String userId = requiredString(node, "user_id");
+    String key = requiredString(node, "user_id");
     String eventType = optionalString(node, "event_type");
     BigDecimal amount = amount(node.get("amount"));
     long eventTime = eventTime(node.get("event_time"));
-    return new Event(userId, eventType, amount, eventTime);
+    return new Event(key, eventType, amount, eventTime);
   }
 
   private static String requiredString(JsonNode node, String field) throws InvalidEventException {

@@ -48,10 +48,25 @@ public final class EventReader implements Serializable {
   private static final CsvMapper CSV = CsvMapper.builder().build();
 
   private final EventMapping mapping;
+  /** Reads a JSON line's named fields in one streaming pass; null where a path needs the tree (a JSON Pointer). */
+  private final JsonFieldReader fields;
+  /** Whether lines are read as the tutorial's shape, by {@link EventParser} (decided once: asked per line). */
+  private final boolean tutorialShape;
   private transient ObjectReader csvRows;
 
   public EventReader(EventMapping mapping) {
     this.mapping = mapping;
+    this.tutorialShape = mapping.readsDefaultShape();
+    java.util.List<FieldPath> paths = new ArrayList<>();
+    mapping.key().stream().filter(p -> !p.isRecordKey()).forEach(paths::add);
+    if (!mapping.time().isRecordTimestamp()) {
+      paths.add(mapping.time());
+    }
+    if (mapping.readsValue()) {
+      paths.add(mapping.value());
+    }
+    mapping.filter().conditions().forEach(c -> paths.add(c.path()));
+    this.fields = JsonFieldReader.streams(paths) ? new JsonFieldReader(paths) : null;
   }
 
   public EventMapping mapping() {
@@ -65,13 +80,17 @@ public final class EventReader implements Serializable {
 
   /** A Kafka record's value, with the record's own key and timestamp. */
   public ParsedLine parseJson(String line, RecordFields record) {
-    if (mapping.readsDefaultShape()) {
+    if (tutorialShape) {
       return ParsedLine.of(line);
     }
     if (line == null || EventParser.isBlank(line)) {
       return ParsedLine.of(line);
     }
     try {
+      if (fields != null) {
+        Map<FieldPath, JsonNode> values = fields.read(line);
+        return fromFields(values::get, line, record);
+      }
       return fromObject(EventParser.readObject(line), line, record);
     } catch (InvalidEventException e) {
       return ParsedLine.invalid(line, e.getMessage());
@@ -84,27 +103,37 @@ public final class EventReader implements Serializable {
   }
 
   private ParsedLine fromObject(JsonNode object, String line, RecordFields record) {
-    try {
-      if (mapping.readsDefaultShape()) {
+    if (tutorialShape) {
+      try {
         return ParsedLine.valid(EventParser.fromObject(object), line);
+      } catch (InvalidEventException e) {
+        return ParsedLine.invalid(line, e.getMessage());
       }
-      if (!mapping.filter().passes(path -> text(path.find(object)))) {
+    }
+    return fromFields(path -> path.find(object), line, record);
+  }
+
+  /** An event from its fields' values ({@code at}: a path's value, null where it is missing). */
+  private ParsedLine fromFields(java.util.function.Function<FieldPath, JsonNode> at, String line,
+      RecordFields record) {
+    try {
+      if (!mapping.filter().passes(path -> text(at.apply(path)))) {
         return ParsedLine.filtered(line);
       }
       List<String> key = new ArrayList<>(mapping.key().size());
       for (FieldPath path : mapping.key()) {
-        key.add(path.isRecordKey() ? recordKey(record) : keyText(path, path.find(object)));
+        key.add(path.isRecordKey() ? recordKey(record) : keyText(path, at.apply(path)));
       }
       long millis;
       if (mapping.time().isRecordTimestamp()) {
         millis = record.timestamp();
       } else {
-        JsonNode time = required(mapping.time(), mapping.time().find(object));
+        JsonNode time = required(mapping.time(), at.apply(mapping.time()));
         millis = mapping.timeFormat().millis(time, mapping.time().text());
       }
       BigDecimal value = BigDecimal.ZERO;
       if (mapping.readsValue()) {
-        value = value(mapping.value(), required(mapping.value(), mapping.value().find(object)));
+        value = value(mapping.value(), required(mapping.value(), at.apply(mapping.value())));
       }
       return ParsedLine.valid(new Event(joined(key), null, value, millis), line);
     } catch (InvalidEventException e) {

@@ -18,7 +18,7 @@ import java.util.Objects;
   "pane_timing", "pane_index", "pane_is_first", "pane_is_last"
 })
 public record ResultRow(
-    @JsonProperty("user_id") String userId,
+    @JsonProperty("user_id") String key,
     @JsonProperty("count") long count,
     @JsonProperty("sum_amount") BigDecimal sumAmount,
     @JsonProperty("window_start") String windowStart,
@@ -32,9 +32,9 @@ public record ResultRow(
     implements Serializable {
 
   /** A row of a job that keeps no minimum or maximum (the default aggregates, count and sum). */
-  public ResultRow(String userId, long count, BigDecimal sumAmount, String windowStart, String windowEnd,
+  public ResultRow(String key, long count, BigDecimal sumAmount, String windowStart, String windowEnd,
       String paneTiming, long paneIndex, boolean paneIsFirst, boolean paneIsLast) {
-    this(userId, count, sumAmount, windowStart, windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast, null,
+    this(key, count, sumAmount, windowStart, windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast, null,
         null);
   }
 
@@ -46,7 +46,7 @@ public record ResultRow(
   public boolean equals(Object other) {
     return other instanceof ResultRow that
         && count == that.count && paneIndex == that.paneIndex && paneIsFirst == that.paneIsFirst
-        && paneIsLast == that.paneIsLast && Objects.equals(userId, that.userId)
+        && paneIsLast == that.paneIsLast && Objects.equals(key, that.key)
         && sameNumber(sumAmount, that.sumAmount)
         && Objects.equals(windowStart, that.windowStart) && Objects.equals(windowEnd, that.windowEnd)
         && Objects.equals(paneTiming, that.paneTiming) && sameNumber(min, that.min) && sameNumber(max, that.max);
@@ -58,7 +58,7 @@ public record ResultRow(
 
   @Override
   public int hashCode() {
-    return Objects.hash(userId, count, sumAmount == null ? null : sumAmount.stripTrailingZeros(), windowStart,
+    return Objects.hash(key, count, sumAmount == null ? null : sumAmount.stripTrailingZeros(), windowStart,
         windowEnd, paneTiming, paneIndex, paneIsFirst, paneIsLast, min == null ? null : min.stripTrailingZeros(),
         max == null ? null : max.stripTrailingZeros());
   }

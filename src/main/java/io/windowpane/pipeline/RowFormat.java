@@ -40,7 +40,7 @@ public final class RowFormat implements Serializable {
     StringWriter text = new StringWriter(160);
     try (JsonGenerator json = JSON.createGenerator(text)) {
       json.writeStartObject();
-      List<String> key = keyFields(row.userId());
+      List<String> key = keyFields(row.key());
       for (int i = 0; i < keyNames.size(); i++) {
         json.writeStringField(keyNames.get(i), key.get(i));
       }
@@ -69,7 +69,7 @@ public final class RowFormat implements Serializable {
 
   /** The Kafka record key of a row: its key fields, joined by {@code /} where there are several. */
   public String recordKey(ResultRow row) {
-    return String.join("/", keyFields(row.userId()));
+    return String.join("/", keyFields(row.key()));
   }
 
   /**

@@ -99,7 +99,7 @@ public class SplitOffLateEvents extends PTransform<PCollection<Event>, PCollecti
 
     @ProcessElement
     public void processElement(@Element Event event, @Timestamp Instant timestamp) {
-      int shard = Math.floorMod(event.userId().hashCode(), SHARDS);
+      int shard = Math.floorMod(event.key().hashCode(), SHARDS);
       batches.computeIfAbsent(shard, s -> new ArrayList<>()).add(event);
       earliest.merge(shard, timestamp, (a, b) -> a.isBefore(b) ? a : b);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.LiveFigures;
 import io.windowpane.pipeline.PipelineMetrics;
-import io.windowpane.pipeline.UserWindowAggregation;
+import io.windowpane.pipeline.KeyWindowAggregation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -99,7 +99,7 @@ final class FlinkRestFigures implements LiveFigures {
    */
   static boolean isGrouping(String vertexName) {
     String first = vertexName.split(" -> ", 2)[0];
-    return first.contains("/" + UserWindowAggregation.GROUPING_STEP);
+    return first.contains("/" + KeyWindowAggregation.GROUPING_STEP);
   }
 
   /** The input watermark of each of the vertex's subtasks (Flink's {@code currentInputWatermark}, epoch ms). */

@@ -80,7 +80,7 @@ public class ReportToPage<T> extends PTransform<PCollection<T>, PDone> {
 
   private static ObjectNode arrival(Event event) {
     return JSON.createObjectNode()
-        .put("user_id", event.userId())
+        .put("user_id", event.key())
         .put("event_time", Instant.ofEpochMilli(event.eventTimeMillis()).toString())
         .put("amount", event.amount());
   }

@@ -118,8 +118,8 @@ final class DiagramLayout {
   /** The users in the journal, sorted. */
   List<String> users() {
     TreeSet<String> users = new TreeSet<>();
-    journal.arrivals().forEach(a -> users.add(a.userId()));
-    journal.panes().forEach(p -> users.add(p.row().userId()));
+    journal.arrivals().forEach(a -> users.add(a.key()));
+    journal.panes().forEach(p -> users.add(p.row().key()));
     return List.copyOf(users);
   }
 
@@ -173,7 +173,7 @@ final class DiagramLayout {
   List<PaneMark> panes(String user) {
     List<PaneMark> marks = new ArrayList<>();
     for (PaneJournal.Pane pane : journal.panes()) {
-      if (pane.row().userId().equals(user)) {
+      if (pane.row().key().equals(user)) {
         ResultRow row = pane.row();
         marks.add(new PaneMark(row, x(Instant.parse(row.windowStart())), x(Instant.parse(row.windowEnd())),
             y(pane.at()), kind == Kind.SCENARIO ? step(pane.at()) : 0, pane.at()));
@@ -185,7 +185,7 @@ final class DiagramLayout {
   List<ElementMark> elements(String user) {
     List<ElementMark> marks = new ArrayList<>();
     for (PaneJournal.Arrival arrival : journal.arrivals()) {
-      if (arrival.userId().equals(user)) {
+      if (arrival.key().equals(user)) {
         marks.add(new ElementMark(arrival, x(arrival.eventTime()), y(arrival.at()),
             kind == Kind.SCENARIO ? step(arrival.at()) : 0));
       }

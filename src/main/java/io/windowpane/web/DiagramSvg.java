@@ -92,8 +92,8 @@ final class DiagramSvg {
               + "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#333\"/>"
               + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#333\">%s</text>"
               + "<title>%s at %s, amount %s, read %s</title></g>%n",
-          escape(arrival.userId()), arrival.eventTime(), element.step(), element.x(), element.y(), element.x() + 7,
-          element.y() - 6, amount(arrival.amount()), escape(arrival.userId()), arrival.eventTime(),
+          escape(arrival.key()), arrival.eventTime(), element.step(), element.x(), element.y(), element.x() + 7,
+          element.y() - 6, amount(arrival.amount()), escape(arrival.key()), arrival.eventTime(),
           amount(arrival.amount()), arrival.at()));
     }
     svg.append("</g>\n");
@@ -141,10 +141,10 @@ final class DiagramSvg {
             + "data-count=\"%d\" data-sum=\"%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"3\" "
             + "fill=\"%s\" fill-opacity=\"0.85\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#fff\">%s"
             + "</text><title>%s pane %d%s%s of %s [%s, %s): count %d, sum %s, fired %s</title></g>%n",
-        row.paneTiming(), escape(row.userId()), row.paneTiming(), row.windowStart(), pane.step(), row.count(),
+        row.paneTiming(), escape(row.key()), row.paneTiming(), row.windowStart(), pane.step(), row.count(),
         amount(row.sumAmount()), pane.x1() + 3, y, Math.max(4, pane.x2() - pane.x1() - 6), height,
         color(row.paneTiming()), (pane.x1() + pane.x2()) / 2, y + height / 2 + 4, escape(label), row.paneTiming(),
-        row.paneIndex(), row.paneIsFirst() ? ", first" : "", row.paneIsLast() ? ", last" : "", escape(row.userId()),
+        row.paneIndex(), row.paneIsFirst() ? ", first" : "", row.paneIsLast() ? ", last" : "", escape(row.key()),
         row.windowStart(), row.windowEnd(), row.count(), amount(row.sumAmount()), pane.at()));
   }
 

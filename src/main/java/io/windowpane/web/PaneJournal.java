@@ -50,7 +50,7 @@ public class PaneJournal {
   public record Pane(ResultRow row, Instant at) {}
 
   /** An element read: its user, event time and amount, and when the pipeline read it. */
-  public record Arrival(String userId, Instant eventTime, BigDecimal amount, Instant at) {}
+  public record Arrival(String key, Instant eventTime, BigDecimal amount, Instant at) {}
 
   /** A consistent copy for drawing; lists in the order things happened, steps in their order. */
   public record Snapshot(List<Pane> panes, List<Arrival> arrivals, SortedMap<Integer, Instant> stepsDone,

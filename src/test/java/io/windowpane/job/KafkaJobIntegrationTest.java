@@ -178,7 +178,7 @@ class KafkaJobIntegrationTest {
   /** Each user and window's last pane, without the pane fields: what a batch run reports. */
   private static List<ResultRow> finalPanes(List<ResultRow> rows) {
     return rows.stream().filter(ResultRow::paneIsLast)
-        .map(r -> new ResultRow(r.userId(), r.count(), r.sumAmount(), r.windowStart(), r.windowEnd(), "ON_TIME", 0,
+        .map(r -> new ResultRow(r.key(), r.count(), r.sumAmount(), r.windowStart(), r.windowEnd(), "ON_TIME", 0,
             true, true))
         .toList();
   }

@@ -108,7 +108,7 @@ class OwnEventsIntegrationTest {
     List<String> nested = new ArrayList<>();
     for (String line : events.lines()) {
       io.windowpane.pipeline.Event event = io.windowpane.pipeline.EventParser.parse(line);
-      nested.add("{\"order\":{\"customer\":\"" + event.userId() + "\",\"total\":" + event.amount().toPlainString()
+      nested.add("{\"order\":{\"customer\":\"" + event.key() + "\",\"total\":" + event.amount().toPlainString()
           + "},\"ts\":" + event.eventTimeMillis() + "}");
     }
     Path mapped = Files.write(dir.resolve("nested.jsonl"), nested);

@@ -224,7 +224,7 @@ class RunnerParityIntegrationTest {
       assertThat(run.figures().runnerLateDropped()).as(runner + ": Beam's own late drops").isZero();
       assertThat(run.rows()).as(runner + ": each window's last pane, without the late events")
           .filteredOn(ResultRow::paneIsLast)
-          .extracting(row -> row.userId() + " " + row.windowStart().substring(11, 19) + "-"
+          .extracting(row -> row.key() + " " + row.windowStart().substring(11, 19) + "-"
               + row.windowEnd().substring(11, 19) + " " + row.count() + " " + row.sumAmount())
           .containsExactlyInAnyOrderElementsOf(finalRows);
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The unified transform with its parsing and pane rows (ParseEvents -> UserWindowAggregation -> WindowInfo), driven
+ * The unified transform with its parsing and pane rows (ParseEvents -> KeyWindowAggregation -> WindowInfo), driven
  * by TestStreams: early, on-time, late and droppably-late data, in both accumulation modes.
  */
 @ExtendWith(TestPipelineExtension.class)
@@ -37,12 +37,12 @@ class AggregationPipelineTest {
 
   private static PCollection<ResultRow> aggregate(PCollection<LineChunk> lines, AggregationSpec spec) {
     PCollectionTuple parsed = lines.apply(new ParseEvents());
-    return parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
+    return parsed.get(ParseEvents.VALID).apply(new KeyWindowAggregation(spec)).apply(new WindowInfo());
   }
 
   private static PCollection<ResultRow> aggregate(String name, PCollection<LineChunk> lines, AggregationSpec spec) {
     PCollectionTuple parsed = lines.apply(name + "Parse", new ParseEvents());
-    return parsed.get(ParseEvents.VALID).apply(name + "Aggregation", new UserWindowAggregation(spec))
+    return parsed.get(ParseEvents.VALID).apply(name + "Aggregation", new KeyWindowAggregation(spec))
         .apply(name + "Rows", new WindowInfo());
   }
 

@@ -60,7 +60,7 @@ class BatchReferencePropertyTest {
 
     PCollectionTuple parsed = p.apply(Create.of(chunks).withCoder(Coders.LINE_CHUNK)).apply(new ParseEvents());
     PCollection<ResultRow> rows =
-        parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
+        parsed.get(ParseEvents.VALID).apply(new KeyWindowAggregation(spec)).apply(new WindowInfo());
 
     List<ResultRow> expected = data.reference().rows(shape);
     PAssert.that(rows).containsInAnyOrder(expected);

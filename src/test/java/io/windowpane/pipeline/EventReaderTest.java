@@ -42,7 +42,7 @@ class EventReaderTest {
   void aJsonPointerReachesANameThatHoldsDots() {
     EventReader reader = new EventReader(mapping(List.of("/a.b/c"), "t", TimeFormat.AUTO_UTC, null,
         List.of(Aggregate.COUNT), List.of()));
-    assertThat(reader.parseJson("{\"a.b\":{\"c\":\"x\"},\"t\":\"2026-01-08T10:00:00Z\"}").event().userId())
+    assertThat(reader.parseJson("{\"a.b\":{\"c\":\"x\"},\"t\":\"2026-01-08T10:00:00Z\"}").event().key())
         .isEqualTo("x");
     assertThat(new FieldPath("/a.b/c").name()).isEqualTo("c");
     assertThat(new FieldPath("order.customer.id").name()).isEqualTo("id");
@@ -170,5 +170,43 @@ class EventReaderTest {
         List.of());
     assertThat(clashing.clashingKeyNames()).isEqualTo("[a.id, b.id]");
     assertThat(NESTED.mapping().clashingKeyNames()).isNull();
+  }
+
+  /**
+   * The streaming read of the named fields gives what the whole tree gives, line by line: values, missing and null
+   * fields, containers, duplicates, arrays and objects in the parts it skips, and lines that are no single object.
+   */
+  @Test
+  void theStreamingReadGivesWhatTheTreeGives() {
+    EventReader reader = new EventReader(mapping(List.of("order.customer.country", "order.customer"), "ts",
+        new TimeFormat("epoch-millis", UTC), "order.total", List.of(Aggregate.COUNT, Aggregate.SUM),
+        List.of("kind!=test", "order.customer.country=DE|AT")));
+    List<String> lines = List.of(
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":1.50},\"ts\":1767866405000}",
+        "{\"skip\":[1,{\"a\":[2,3]}],\"order\":{\"x\":{\"y\":1},\"customer\":{\"country\":\"AT\"},"
+            + "\"total\":\"2\"},\"ts\":\"1767866405001\",\"kind\":\"live\"}",
+        "{\"order\":{\"customer\":{\"country\":\"FR\"},\"total\":1},\"ts\":1}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":1},\"ts\":1,\"kind\":\"test\"}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":null},\"ts\":1}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"}},\"ts\":1}",
+        "{\"order\":{\"customer\":\"DE\",\"total\":1},\"ts\":1}",
+        "{\"order\":[1],\"ts\":1}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":1},\"ts\":1,\"ts\":2}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\",\"country\":\"AT\"},\"total\":1},\"ts\":1}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":1},\"ts\":1} {}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":12.30},\"ts\":1.5e12}",
+        "{\"order\":{\"customer\":{\"country\":\"DE\"},\"total\":123456789012345678901234567890},\"ts\":1}",
+        "{\"order\":{\"customer\":{\"country\":true},\"total\":1e2},\"ts\":9999999999}",
+        "[1, 2]", "\"text\"", "{\"order\":", "{}");
+    for (String line : lines) {
+      ParsedLine streamed = reader.parseJson(line);
+      ParsedLine fromTree;
+      try {
+        fromTree = reader.fromObject(EventParser.readObject(line), line);
+      } catch (InvalidEventException e) {
+        fromTree = ParsedLine.invalid(line, e.getMessage());
+      }
+      assertThat(streamed).as(line).isEqualTo(fromTree);
+    }
   }
 }

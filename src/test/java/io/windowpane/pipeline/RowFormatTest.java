@@ -40,7 +40,7 @@ class RowFormatTest {
         + "\"mean_total\":12.3,\"min_total\":2.5,\"max_total\":20.0,\"window_start\":\"s\",\"window_end\":\"e\","
         + "\"pane_timing\":\"ON_TIME\",\"pane_index\":0,\"pane_is_first\":true,\"pane_is_last\":false}");
     assertThat(format.recordKey(row)).isEqualTo("DE/c7");
-    assertThat(format.keyLabel(row.userId())).as("the pane diagram's name of the key").isEqualTo("country=DE, id=c7");
+    assertThat(format.keyLabel(row.key())).as("the pane diagram's name of the key").isEqualTo("country=DE, id=c7");
     assertThat(format.toJsonArray(List.of(row, row))).isEqualTo("[" + format.toJson(row) + "," + format.toJson(row)
         + "]");
     assertThat(new RowFormat(EventMapping.DEFAULT).keyLabel("u1")).isEqualTo("user u1");

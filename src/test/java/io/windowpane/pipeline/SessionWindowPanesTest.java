@@ -44,7 +44,7 @@ class SessionWindowPanesTest {
     AggregationSpec spec = new AggregationSpec(SESSIONS, Duration.ofSeconds(60), Duration.ofSeconds(5),
         Duration.ZERO, accumulating);
     PCollectionTuple parsed = lines.apply(new ParseEvents());
-    return parsed.get(ParseEvents.VALID).apply(new UserWindowAggregation(spec)).apply(new WindowInfo());
+    return parsed.get(ParseEvents.VALID).apply(new KeyWindowAggregation(spec)).apply(new WindowInfo());
   }
 
   @Test

@@ -34,7 +34,7 @@ class SplitOffLateEventsTest {
   private static PCollectionTuple run(PCollection<LineChunk> lines, AggregationSpec spec) {
     PCollection<Event> events = lines.apply(ParseEvents.keepingOrigins()).get(ParseEvents.VALID);
     PCollectionTuple split = events.apply(new SplitOffLateEvents(spec.window(), spec.allowedLateness()));
-    PCollection<ResultRow> rows = split.get(SplitOffLateEvents.ON_TIME).apply(new UserWindowAggregation(spec))
+    PCollection<ResultRow> rows = split.get(SplitOffLateEvents.ON_TIME).apply(new KeyWindowAggregation(spec))
         .apply(new WindowInfo());
     return PCollectionTuple.of(ROWS, rows).and(SplitOffLateEvents.LATE, split.get(SplitOffLateEvents.LATE));
   }

@@ -67,13 +67,13 @@ public final class Rows {
   /** The last pane of each user's window: with accumulating panes, its final totals. */
   public static List<ResultRow> lastPanes(List<ResultRow> rows) {
     return List.copyOf(rows.stream().collect(Collectors.toMap(
-        row -> row.userId() + " " + row.windowStart() + " " + row.windowEnd(), row -> row,
+        row -> row.key() + " " + row.windowStart() + " " + row.windowEnd(), row -> row,
         (a, b) -> a.paneIndex() > b.paneIndex() ? a : b)).values());
   }
 
   /** User, window, count and sum of each row: a window's totals, whatever pane carried them. */
   public static List<String> totals(List<ResultRow> rows) {
-    return rows.stream().map(row -> row.userId() + " " + row.windowStart() + "-" + row.windowEnd() + " "
+    return rows.stream().map(row -> row.key() + " " + row.windowStart() + "-" + row.windowEnd() + " "
         + row.count() + " " + row.sumAmount().stripTrailingZeros().toPlainString()).toList();
   }
 }

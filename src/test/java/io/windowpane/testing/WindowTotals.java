@@ -49,7 +49,7 @@ public final class WindowTotals {
 
   /** No pane of a user's window was written twice. */
   public static void assertNoPaneTwice(List<ResultRow> rows) {
-    assertThat(rows.stream().map(row -> List.of(row.userId(), row.windowStart(), row.paneIndex())))
+    assertThat(rows.stream().map(row -> List.of(row.key(), row.windowStart(), row.paneIndex())))
         .doesNotHaveDuplicates();
   }
 
@@ -78,7 +78,7 @@ public final class WindowTotals {
   }
 
   private static Key key(ResultRow row) {
-    return new Key(row.userId(), row.windowStart());
+    return new Key(row.key(), row.windowStart());
   }
 
   private static Totals totals(ResultRow row) {

@@ -116,7 +116,7 @@ public final class KafkaReplay implements SmartLifecycle {
             String value = line;
             try {
               Event event = EventParser.parse(line);
-              key = event.userId();
+              key = event.key();
               if (pacing == Pacing.REAL_TIME) {
                 if (shiftMillis == null) {
                   shiftMillis = shiftToNextWindow(event.eventTimeMillis());

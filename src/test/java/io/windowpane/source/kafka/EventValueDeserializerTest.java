@@ -19,7 +19,7 @@ class EventValueDeserializerTest {
   @Test
   void aValidEventKeepsItsExactAmountAndEventTime() {
     ParsedLine value = parse("{\"user_id\":\"u1\",\"amount\":12.30,\"event_time\":1767866405.5}");
-    assertThat(value.event().userId()).isEqualTo("u1");
+    assertThat(value.event().key()).isEqualTo("u1");
     assertThat(value.event().amount()).isEqualTo(new BigDecimal("12.30"));
     assertThat(value.eventTimeMillis()).isEqualTo(1_767_866_405_500L);
     assertThat(value.line()).isEqualTo("{\"user_id\":\"u1\",\"amount\":12.30,\"event_time\":1767866405.5}");
@@ -81,7 +81,7 @@ class EventValueDeserializerTest {
     ParsedLine value = deserializer.deserialize("t",
         "{\"kind\":\"order\",\"order\":{\"customer\":\"c7\",\"total\":2.5},\"ts\":1767866405123}"
             .getBytes(StandardCharsets.UTF_8));
-    assertThat(value.event().userId()).isEqualTo("c7");
+    assertThat(value.event().key()).isEqualTo("c7");
     assertThat(value.eventTimeMillis()).isEqualTo(1_767_866_405_123L);
     assertThat(deserializer.deserialize("t", "{\"kind\":\"view\"}".getBytes(StandardCharsets.UTF_8))
         .isFiltered()).isTrue();

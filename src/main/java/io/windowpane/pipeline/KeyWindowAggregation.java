@@ -22,12 +22,13 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * The unified transform: per-user count and sum of amounts in event-time windows (fixed, sliding or sessions: see
+ * The unified transform: per key (a user, in the tutorial's shape; the fields {@code agg.event.key} names) the count,
+ * sum and, where asked, least and greatest value in event-time windows (fixed, sliding or sessions: see
  * {@link WindowShape}), fired by the watermark
  * (ON_TIME), optionally early by processing time (EARLY) and again for late data (LATE) until the allowed lateness
  * has passed. It does not know whether its input is bounded or unbounded.
  */
-public class UserWindowAggregation extends PTransform<PCollection<Event>, PCollection<KV<String, CountSum>>> {
+public class KeyWindowAggregation extends PTransform<PCollection<Event>, PCollection<KV<String, CountSum>>> {
 
   /** The grouping step, whose input watermark decides when panes fire (read from Flink by its name). */
   public static final String GROUPING_STEP = "CountAndSum";
@@ -36,12 +37,12 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
   /** Whether the figures keep the least and greatest value ({@code agg.aggregates} with min or max). */
   private final boolean range;
 
-  public UserWindowAggregation(AggregationSpec spec) {
+  public KeyWindowAggregation(AggregationSpec spec) {
     this(spec, false);
   }
 
   /** @param range keep the least and greatest value too */
-  public UserWindowAggregation(AggregationSpec spec, boolean range) {
+  public KeyWindowAggregation(AggregationSpec spec, boolean range) {
     this.spec = spec;
     this.range = range;
   }
@@ -119,7 +120,10 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     return Duration.millis(duration.toMillis());
   }
 
-  /** The event's key (user_id, in the tutorial's shape) -> its figures: count 1, its value. */
+  /**
+   * The event's key -> its figures: count 1, its value. (Named for the tutorial's user: a DoFn's name is part of its
+   * step's, which a checkpoint matches.)
+   */
   static class KeyByUserFn extends DoFn<Event, KV<String, CountSum>> {
     private final boolean range;
 
@@ -129,7 +133,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
 
     @ProcessElement
     public void processElement(@Element Event event, OutputReceiver<KV<String, CountSum>> out) {
-      out.output(KV.of(event.userId(), CountSum.of(event.amount(), range)));
+      out.output(KV.of(event.key(), CountSum.of(event.amount(), range)));
     }
   }
 
@@ -158,7 +162,7 @@ public class UserWindowAggregation extends PTransform<PCollection<Event>, PColle
     @ProcessElement
     public void processElement(@Element Event event, BoundedWindow window) {
       CountAndSumFn.Accumulator partial =
-          partials.computeIfAbsent(KV.of(event.userId(), window), k -> combine.createAccumulator());
+          partials.computeIfAbsent(KV.of(event.key(), window), k -> combine.createAccumulator());
       combine.addInput(partial, CountSum.of(event.amount(), range));
     }
 
