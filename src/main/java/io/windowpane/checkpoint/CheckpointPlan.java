@@ -137,9 +137,8 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
       + " (the folder's checkpoints are then removed), or give another agg.checkpoint.dir";
 
   /**
-   * The event mapping and the aggregates (SPEC section 14): what the state's keys and figures are made of. Recorded
-   * only where they differ from the tutorial's defaults, so that the checkpoints of jobs that never set them, and
-   * of versions before them, still fit.
+   * The event mapping and the aggregates (SPEC section 14): what the state's keys and figures are made of. A
+   * checkpoint of a version before them records none: it was taken with their defaults ({@link #refuseMismatch}).
    */
   static Map<String, String> mappingSettings(AggProperties properties) {
     AggProperties.EventShape event = properties.event();
@@ -151,32 +150,18 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     all.put("agg.event.value", event.value());
     all.put("agg.event.filter", String.join(",", event.filter()));
     all.put("agg.aggregates", String.join(",", properties.aggregates()));
-    Map<String, String> changed = new LinkedHashMap<>();
-    all.forEach((name, value) -> {
-      if (!value.equals(MAPPING_DEFAULTS.get(name))) {
-        changed.put(name, value);
-      }
-    });
-    return changed;
+    return all;
   }
 
   private static final Map<String, String> MAPPING_DEFAULTS = Map.of("agg.event.key", "user_id", "agg.event.time",
       "event_time", "agg.event.time-format", "auto", "agg.event.time-zone", "UTC", "agg.event.value", "amount",
       "agg.event.filter", "", "agg.aggregates", "count,sum");
 
+  /** A setting missing from {@code then} is unset there, or, for a mapping setting, at its default. */
   private static void refuseMismatch(Map<String, String> now, Map<String, String> then, String folder) {
-    if (then != null) {
-      for (Map.Entry<String, String> setting : then.entrySet()) {
-        // a mapping setting recorded then and at its default now
-        if (MAPPING_DEFAULTS.containsKey(setting.getKey()) && !now.containsKey(setting.getKey())) {
-          throw new InvalidJobSpecException(setting.getKey(), MAPPING_DEFAULTS.get(setting.getKey()), "does not fit"
-              + " the checkpoints in " + folder + ", which were taken with " + setting.getKey() + "="
-              + setting.getValue() + ": " + HOW_TO_START_FRESH);
-        }
-      }
-    }
     for (Map.Entry<String, String> setting : now.entrySet()) {
-      String before = then == null ? null : then.get(setting.getKey());
+      String before = then == null ? null
+          : then.getOrDefault(setting.getKey(), MAPPING_DEFAULTS.get(setting.getKey()));
       if (!Objects.equals(setting.getValue(), before)) {
         throw new InvalidJobSpecException(setting.getKey(), setting.getValue(), "does not fit the checkpoints in "
             + folder + ", which were taken with " + setting.getKey() + "=" + (before == null ? "(not set)" : before)

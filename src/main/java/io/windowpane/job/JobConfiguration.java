@@ -31,20 +31,20 @@ class JobConfiguration {
 
   @Bean
   JobInput jobInput(AggProperties properties, EventMapping mapping, ObjectProvider<KafkaJob> kafka) {
+    EventReader reader = new EventReader(mapping);
     if (properties.mode() == AggProperties.Mode.STREAM && !properties.batch().input().equals(DEFAULT_BATCH_INPUT)) {
       LOG.warn("agg.batch.input={} is not read: agg.mode=stream reads {}. Add --agg.mode=batch to read the file.",
           properties.batch().input(), properties.stream().source() == AggProperties.StreamSource.KAFKA
               ? "the Kafka topic " + properties.kafka().inputTopic() : "the scenario " + properties.stream().scenario());
     }
     return switch (properties.mode()) {
-      case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()),
-          new EventReader(mapping));
+      case BATCH -> JobInput.batch(Inputs.filePattern("agg.batch.input", properties.batch().input()), reader);
       case STREAM -> switch (properties.stream().source()) {
         // a scenario in the tutorial's shape gives times as t; in the user's own, as the mapping reads them
         case SCENARIO -> JobInput.stream(ScenarioLoader.load(properties.stream().scenario(),
-                mapping.readsTutorialKeyAndTime() ? null : new EventReader(mapping)),
+                mapping.readsTutorialKeyAndTime() ? null : reader),
             properties.runner() == AggProperties.RunnerKind.FLINK, // auto runs scenarios on the DirectRunner
-            new EventReader(mapping));
+            reader);
         case KAFKA -> kafka.getObject().input();
       };
     };

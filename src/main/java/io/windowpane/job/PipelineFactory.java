@@ -49,11 +49,14 @@ public class PipelineFactory {
   private final PageFeed pageFeed;
   private final RunnerOptions runnerOptions;
   private final EventMapping mapping;
+  /** How rows are written and keys named: one for the pipeline and the page. */
+  private final RowFormat rowFormat;
 
   public PipelineFactory(AggProperties properties, JobInput input, JobOutputs outputs, PageFeed pageFeed,
       RunnerOptions runnerOptions, EventMapping mapping) {
     this.properties = properties;
     this.mapping = mapping;
+    this.rowFormat = new RowFormat(mapping);
     this.input = input;
     this.outputs = outputs;
     this.pageFeed = pageFeed;
@@ -83,7 +86,6 @@ public class PipelineFactory {
         // (the step keeps its first name: a checkpoint's steps are matched by name, and earlier ones must restore)
         .apply("UserWindowAggregation", new KeyWindowAggregation(aggregationSpec, mapping.keepsRange()))
         .apply("WindowInfo", new WindowInfo(aggregationSpec.boundedInput(), mapping.keepsRange()));
-    RowFormat rowFormat = rowFormat();
     rows.apply("ResultRowsToJson", new RowsToJson(rowFormat)).apply("WriteResults", outputs.resultsSink());
     rows.apply("ReportPanes", ReportToPage.panes(aggregationSpec.boundedInput()));
     if (outputs.resultsTopic() != null) {
@@ -176,7 +178,7 @@ public class PipelineFactory {
 
   /** How rows are written and keys named, under the job's event mapping. */
   public RowFormat rowFormat() {
-    return new RowFormat(mapping);
+    return rowFormat;
   }
 
   public JobOutputs outputs() {

@@ -86,11 +86,6 @@ public record EventMapping(List<FieldPath> key, FieldPath time, TimeFormat timeF
     return time.isRecordTimestamp() || key.stream().anyMatch(FieldPath::isRecordKey);
   }
 
-  /** Whether a field is the Kafka record's own key or timestamp: read with the record, not from its value. */
-  public boolean timeIsRecordTimestamp() {
-    return time.isRecordTimestamp();
-  }
-
   /** Whether the events' value is read at all (not for {@code count} alone). */
   public boolean readsValue() {
     return aggregates.stream().anyMatch(Aggregate::readsValue);

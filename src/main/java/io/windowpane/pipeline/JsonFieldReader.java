@@ -46,9 +46,9 @@ final class JsonFieldReader implements Serializable {
     }
   }
 
-  /** Whether the paths can be read this way: all dotted (record fields and JSON Pointers are not). */
+  /** Whether the paths can be read this way: all dotted (JSON Pointers are not). */
   static boolean streams(Collection<FieldPath> paths) {
-    return paths.stream().noneMatch(p -> p.text().startsWith("/") || p.text().startsWith("@"));
+    return paths.stream().noneMatch(p -> p.text().startsWith("/"));
   }
 
   /** The value at each wanted path that the line has (absent: missing). */

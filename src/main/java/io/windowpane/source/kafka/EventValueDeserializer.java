@@ -83,21 +83,17 @@ public final class EventValueDeserializer implements Deserializer<ParsedLine> {
   @Override
   public ParsedLine deserialize(String topic, byte[] data) {
     ParsedLine parsed = reader.parseJson(data == null ? null : new String(data, StandardCharsets.UTF_8));
-    if (maxFuture != null && parsed.event() != null) {
-      Instant limit = clock.instant().plus(maxFuture);
-      if (parsed.event().eventTimeMillis() > limit.toEpochMilli()) {
-        return ParsedLine.invalid(parsed.line(), tooFarAhead(parsed.event().eventTimeMillis(), maxFuture,
-            clock.instant()));
-      }
-    }
-    return parsed;
+    return maxFuture == null ? parsed : withinMaxFuture(parsed, maxFuture, clock.instant());
   }
 
-  /** Why an event time too far ahead of the clock is a dead letter. */
-  static String tooFarAhead(long eventTimeMillis, Duration maxFuture, Instant now) {
-    return "event time " + Instant.ofEpochMilli(eventTimeMillis) + " is more than agg.event.max-future ("
-        + io.windowpane.config.DurationText.of(maxFuture) + ") ahead of the clock when it was read ("
-        + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): it would hold its windows open far ahead"
-        + " (epoch milliseconds read as seconds?)";
+  /** The parsed record, or its dead letter where its event time is more than {@code maxFuture} ahead of {@code now}. */
+  static ParsedLine withinMaxFuture(ParsedLine parsed, Duration maxFuture, Instant now) {
+    if (parsed.event() == null || parsed.event().eventTimeMillis() <= now.plus(maxFuture).toEpochMilli()) {
+      return parsed;
+    }
+    return ParsedLine.invalid(parsed.line(), "event time " + Instant.ofEpochMilli(parsed.event().eventTimeMillis())
+        + " is more than agg.event.max-future (" + io.windowpane.config.DurationText.of(maxFuture) + ") ahead of the"
+        + " clock when it was read (" + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): it would hold"
+        + " its windows open far ahead (epoch milliseconds read as seconds?)");
   }
 }

@@ -244,10 +244,8 @@ public class KafkaEventSource extends PTransform<PBegin, PCollectionTuple> {
         value = recordFieldsReader.parseJson(value.line(), new EventReader.RecordFields(
             key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8), record.getTimestamp(),
             true));
-        if (maxFuture != null && value.event() != null
-            && value.event().eventTimeMillis() > System.currentTimeMillis() + maxFuture.toMillis()) {
-          value = ParsedLine.invalid(value.line(), EventValueDeserializer.tooFarAhead(
-              value.event().eventTimeMillis(), maxFuture, java.time.Instant.now()));
+        if (maxFuture != null) {
+          value = EventValueDeserializer.withinMaxFuture(value, maxFuture, java.time.Instant.now());
         }
       }
       ParseEvents.emit(value, origin(record), record.getOffset(), keepOrigins, tally, out);
