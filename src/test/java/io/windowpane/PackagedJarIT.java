@@ -3,6 +3,7 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Await;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Processes;
@@ -12,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarIT {
 
   @TempDir Path dir;
+  /** The jars this test started: their process groups are killed after it, whatever happened. */
+  private final List<JarProcess> apps = new ArrayList<>();
+
+  @AfterEach
+  void killWhatIsLeft() {
+    apps.forEach(JarProcess::destroyGroup);
+  }
 
   /**
    * The seed scenario on the embedded Flink cluster from inside the nested jar gives the DirectRunner's rows (the
@@ -61,26 +71,19 @@ class PackagedJarIT {
    */
   @Test
   void theChildJvmEndsWithinSecondsWhenTheProcessTheUserStartedIsKilled() throws Exception {
-    JarProcess app = JarProcess.start(dir, dir.resolve("orphan.log"), List.of("--server.port=0"));
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (!app.log().contains("Job DONE") && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertThat(app.log()).contains("Job DONE"); // the seed scenario ran; the application stays up serving
-      List<ProcessHandle> children = app.children();
-      assertThat(children).hasSize(1);
+    JarProcess app = started(JarProcess.start(dir, dir.resolve("orphan.log"), List.of("--server.port=0")));
+    // the seed scenario ran; the application stays up serving
+    Await.until("the seed scenario's job is done", Duration.ofSeconds(90), () -> app.log().contains("Job DONE"));
+    List<ProcessHandle> children = app.children();
+    assertThat(children).hasSize(1);
 
-      ProcessHandle.of(app.pid()).orElseThrow().destroyForcibly(); // SIGKILL to the `java -jar` process only
-      long killed = System.nanoTime();
-      // it notices within half a second (README); the wait's bound only ends a child that never notices
-      Processes.awaitEnded(children.get(0), Duration.ofSeconds(30));
-      System.out.printf("PackagedJarIT: the orphaned child ended %d ms after its launcher was killed%n",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
-      assertThat(app.log()).contains("the process that launched this JVM").contains("is gone; stopping now");
-    } finally {
-      app.destroyGroup();
-    }
+    ProcessHandle.of(app.pid()).orElseThrow().destroyForcibly(); // SIGKILL to the `java -jar` process only
+    long killed = System.nanoTime();
+    // it notices within half a second (README); the wait's bound only ends a child that never notices
+    Processes.awaitEnded(children.get(0), Duration.ofSeconds(30));
+    System.out.printf("PackagedJarIT: the orphaned child ended %d ms after its launcher was killed%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+    assertThat(app.log()).contains("the process that launched this JVM").contains("is gone; stopping now");
   }
 
   @Test
@@ -142,7 +145,33 @@ class PackagedJarIT {
     assertThat(run.log()).contains("6 events read, 4 aggregated, 1 filtered, 1 invalid, 0 too late");
   }
 
-  private List<ResultRow> runJar(String... args) throws IOException, InterruptedException {
+  /**
+   * A run that runs out of memory ends with exit code 1 (the pipeline failed) and says on stderr what to do, instead
+   * of hanging with a dead worker thread: the heap-capped child JVM exits on the error, and the JVM the user started
+   * turns that into windowpane's exit code. The input is one line of 150 MB, more than a 128 MB heap holds as text.
+   */
+  @Test
+  void aRunThatRunsOutOfMemoryExitsWithOneAndSaysWhatToDo() throws Exception {
+    Path input = dir.resolve("one-huge-line.jsonl");
+    try (var out = Files.newBufferedWriter(input)) {
+      out.write("{\"user_id\":\"u1\",\"amount\":1,\"event_time\":\"2026-01-08T10:00:05Z\",\"note\":\"");
+      char[] chunk = new char[1 << 20];
+      java.util.Arrays.fill(chunk, 'x');
+      for (int i = 0; i < 150; i++) {
+        out.write(chunk);
+      }
+      out.write("\"}\n");
+    }
+    JarProcess app = started(JarProcess.in(dir).log(dir.resolve("oom.log")).stdout(dir.resolve("oom.out"))
+        .env(Map.of("WINDOWPANE_MAX_HEAP", "128m")).start(List.of("--agg.mode=batch", "--agg.runner=direct",
+            "--agg.batch.input=" + input, "--agg.exit-when-done=true", "--server.port=0")));
+    assertThat(app.awaitExit(Duration.ofSeconds(180))).as(app.log()).isEqualTo(1);
+    assertThat(app.log()).contains("windowpane: the job ran out of memory (maximum heap 128m). "
+        + io.windowpane.launch.HeapCappedRelaunch.OUT_OF_MEMORY_ADVICE);
+    assertThat(dir.resolve("oom.out")).content().doesNotContain("\"user_id\"");
+  }
+
+  private List<ResultRow> runJar(String... args) throws Exception {
     return runJar(List.of(), Map.of(), args).rows();
   }
 
@@ -157,30 +186,26 @@ class PackagedJarIT {
     }
   }
 
-  private JarRun runJar(List<String> jvmArgs, Map<String, String> env, String... args)
-      throws IOException, InterruptedException {
-    Path jar = Path.of("target", "app.jar").toAbsolutePath();
-    assertThat(jar).exists();
+  private JarRun runJar(List<String> jvmArgs, Map<String, String> env, String... args) throws Exception {
     Path stdout = Files.createTempFile(dir, "out", ".jsonl");
     Path stderr = Files.createTempFile(dir, "err", ".log");
-    Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", jar.toString(), "--agg.exit-when-done=true", "--server.port=0"));
+    List<String> command = new ArrayList<>(List.of("--agg.exit-when-done=true", "--server.port=0"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
-    try (var left = Files.list(tmp)) {
+    JarProcess run = started(JarProcess.in(dir).log(stderr).stdout(stdout).jvmArgs(jvmArgs).env(env).start(command));
+    int exit = run.awaitExit(Duration.ofSeconds(180));
+    String log = run.log();
+    assertThat(exit).as(log).isZero();
+    try (var left = Files.list(run.tmp())) {
       assertThat(left.toList()).as("temporary files left behind by " + List.of(args)).isEmpty();
     }
-    String log = Files.readString(stderr);
     Matcher started = Pattern.compile("Starting WindowpaneApplication .* with PID (\\d+)").matcher(log);
     assertThat(started.find()).as("the application's start in the log").isTrue();
-    return new JarRun(process.pid(), Long.parseLong(started.group(1)), stdout, log);
+    return new JarRun(run.pid(), Long.parseLong(started.group(1)), stdout, log);
+  }
+
+  /** Remembers a started jar, for {@link #killWhatIsLeft}. */
+  private JarProcess started(JarProcess app) {
+    apps.add(app);
+    return app;
   }
 }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +68,6 @@ class RemoteFlinkClusterIT {
 
   @Test
   void streamAndBatchJobsRunOnARemoteClusterAndWriteShards() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int port = cluster.restPort();
 
     String master = "--agg.runner-args=--flinkMaster=127.0.0.1:" + port;
@@ -77,7 +75,7 @@ class RemoteFlinkClusterIT {
     // Stream: the seed scenario; on a remote cluster files are Beam's shards, one per window and pane.
     Path streamOut = Files.createDirectories(dir.resolve("stream"));
     // Run from the executable jar itself (no fast-start cache): its nested libraries must be unpacked and staged.
-    String log = runApp(java, "stream", Map.of("WINDOWPANE_CACHE", "off"),
+    String log = runApp("stream", Map.of("WINDOWPANE_CACHE", "off"),
         "--agg.output.path=" + streamOut.resolve("rows.jsonl"), master);
     assertThat(log).contains("Staging the executable jar's classes");
     assertThat(rows(streamOut, "rows-*.jsonl")).containsExactlyInAnyOrder(Rows.seedScenarioAccumulating());
@@ -90,7 +88,7 @@ class RemoteFlinkClusterIT {
             + "not json\n");
     Path batchOut = Files.createDirectories(dir.resolve("batch"));
     // Run from the fast-start cache's extracted jar (the default): Beam stages its plain class path by itself.
-    String batchLog = runApp(java, "batch", Map.of(), "--agg.mode=batch", "--agg.batch.input=" + input,
+    String batchLog = runApp("batch", Map.of(), "--agg.mode=batch", "--agg.batch.input=" + input,
         "--agg.output.path=" + batchOut.resolve("results.jsonl"), master + ",--parallelism=2",
         "--agg.output.diagram-path=" + dir.resolve("batch-panes.html"));
     try (var files = Files.list(batchOut)) {
@@ -135,7 +133,9 @@ class RemoteFlinkClusterIT {
     producer = new LiveProducer(kafka.bootstrapServers(), "remote-in", 2, 300, seed);
     producer.start();
 
-    Thread.sleep(8_000);
+    // mid-stream: the job has read and checkpointed some of the stream, and the producer goes on
+    Await.until("a checkpoint with part of the stream", Duration.ofSeconds(90),
+        () -> producer.acknowledged() >= 600 && kafka.committedTotal("remote", "remote-in") > 0);
     cluster.killTaskManager(0);
     Instant killed = Instant.now();
     cluster.startTaskManager(); // as a supervisor would: the job restarts at once on the one left
@@ -152,7 +152,10 @@ class RemoteFlinkClusterIT {
     });
     Await.until("a checkpoint after the failover", Duration.ofSeconds(90),
         () -> Await.checkpointCompletedAfter(checkpoints, killed));
-    Thread.sleep(4_000);
+    int beforeFailoverCheckpoint = producer.acknowledged();
+    // events after the restored job's first checkpoint too, before the producer stops
+    Await.until("more events after it", Duration.ofSeconds(60),
+        () -> producer.acknowledged() >= beforeFailoverCheckpoint + 600);
     List<LiveProducer.Sent> sent = producer.stop();
     Await.until("every offset committed with a checkpoint", Duration.ofSeconds(90),
         () -> kafka.committedTotal("remote", "remote-in") == kafka.endTotal("remote-in"));
@@ -183,21 +186,14 @@ class RemoteFlinkClusterIT {
   }
 
   /** Runs the packaged jar against the cluster, expecting exit 0; returns its log. */
-  private String runApp(String java, String name, Map<String, String> env, String... args) throws Exception {
-    Path appTmp = Files.createDirectories(dir.resolve(name + "-tmp"));
-    Path appLog = dir.resolve(name + ".log");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + appTmp, "-jar",
-        Path.of("target", "app.jar").toAbsolutePath().toString(),
-        "--agg.runner=flink", "--agg.exit-when-done=true", "--server.port=0"));
+  private String runApp(String name, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("--agg.runner=flink", "--agg.exit-when-done=true",
+        "--server.port=0"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(appLog.toFile());
-    builder.environment().putAll(env);
-    Process app = builder.start();
-    assertThat(app.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String log = Files.readString(appLog);
-    assertThat(app.exitValue()).as(log).isZero();
-    return log;
+    app = JarProcess.in(dir).log(dir.resolve(name + ".log")).tmp(dir.resolve(name + "-tmp")).env(env).start(command);
+    int exit = app.awaitExit(Duration.ofSeconds(180));
+    assertThat(exit).as(app.log()).isZero();
+    return app.log();
   }
 
   private static List<ResultRow> rows(Path folder, String glob) throws Exception {

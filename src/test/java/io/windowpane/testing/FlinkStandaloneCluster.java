@@ -1,14 +1,16 @@
 package io.windowpane.testing;
 
-import io.windowpane.net.LoopbackPort;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,14 +40,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   public static FlinkStandaloneCluster start(Path dir, int taskManagers, int slots) throws Exception {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    int restPort = LoopbackPort.free();
-    Files.writeString(conf.resolve("flink-conf.yaml"), String.join("\n",
+    // Ports 0: the job manager's servers bind ports the system chooses, read back from its log, so that no port is
+    // picked ahead and taken by another process before the server binds it
+    String settings = String.join("\n",
         "jobmanager.rpc.address: 127.0.0.1",
-        "jobmanager.rpc.port: " + LoopbackPort.free(),
         "jobmanager.bind-host: 127.0.0.1",
         "rest.address: 127.0.0.1",
         "rest.bind-address: 127.0.0.1",
-        "rest.port: " + restPort,
+        "rest.port: 0",
         "taskmanager.host: 127.0.0.1",
         "taskmanager.bind-host: 127.0.0.1",
         "taskmanager.numberOfTaskSlots: " + slots,
@@ -73,7 +75,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "taskmanager.memory.jvm-metaspace.size: 256m",
         "taskmanager.memory.jvm-overhead.min: 64m",
         "taskmanager.memory.jvm-overhead.max: 64m",
-        ""));
+        "");
+    Files.writeString(conf.resolve("flink-conf.yaml"), settings + "jobmanager.rpc.port: 0\n");
     // Without a configuration logback logs at DEBUG: megabytes per minute from each JVM, on the test's two cores
     Files.writeString(conf.resolve("logback.xml"), String.join("\n",
         "<configuration>",
@@ -86,6 +89,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         .filter(FlinkStandaloneCluster::isFlinkClusterJar).collect(Collectors.joining(File.pathSeparator));
     Process jobManager = jvm(dir, classPath, "jobmanager.log",
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", conf);
+    int rpcPort = boundPort(dir, jobManager, "Actor system started at pekko\\.tcp://flink@127\\.0\\.0\\.1:(\\d+)");
+    int restPort = boundPort(dir, jobManager, "Rest endpoint listening at 127\\.0\\.0\\.1:(\\d+)");
+    // the task managers find the job manager at its RPC port: their configuration names the one it bound
+    Path taskManagerConf = Files.createDirectories(dir.resolve("conf-taskmanager"));
+    Files.writeString(taskManagerConf.resolve("flink-conf.yaml"), settings + "jobmanager.rpc.port: " + rpcPort + "\n");
+    Files.copy(conf.resolve("logback.xml"), taskManagerConf.resolve("logback.xml"));
     FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, restPort, classPath, jobManager);
     for (int i = 0; i < taskManagers; i++) {
       cluster.startTaskManager();
@@ -101,7 +110,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Starts one more task manager. */
   public void startTaskManager() throws IOException {
     taskManagers.add(jvm(dir, classPath, "taskmanager-" + taskManagers.size() + ".log",
-        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", dir.resolve("conf")));
+        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", dir.resolve("conf-taskmanager")));
   }
 
   /** SIGKILL to one task manager's JVM; returns once it is gone. */
@@ -113,19 +122,31 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** Waits until this many task managers are registered with the job manager (a killed one is unregistered). */
   public void awaitTaskManagers(int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (new Actuator(restPort).json("/taskmanagers").path("taskmanagers").size() == count) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not up yet
-      }
-      Thread.sleep(250);
+    try {
+      Await.until(count + " task managers registered", Duration.ofSeconds(90),
+          () -> new Actuator(restPort).json("/taskmanagers").path("taskmanagers").size() == count);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the job manager's log: "
+          + Files.readString(dir.resolve("jobmanager.log")), e);
     }
-    throw new AssertionError("the Flink cluster did not come up with " + count + " task managers: "
-        + Files.readString(dir.resolve("jobmanager.log")));
+  }
+
+  /** The port a job manager's server bound, from the line its log says it with; fails if the job manager ends. */
+  private static int boundPort(Path dir, Process jobManager, String line) throws Exception {
+    Pattern pattern = Pattern.compile(line);
+    int[] port = {0};
+    Await.until("the job manager's log: " + line, Duration.ofSeconds(90), () -> {
+      Matcher matcher = pattern.matcher(Files.readString(dir.resolve("jobmanager.log")));
+      if (matcher.find()) {
+        port[0] = Integer.parseInt(matcher.group(1));
+        return true;
+      }
+      if (!jobManager.isAlive()) {
+        throw new IllegalStateException("the job manager ended: " + Files.readString(dir.resolve("jobmanager.log")));
+      }
+      return false;
+    });
+    return port[0];
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,16 +14,19 @@ import java.util.regex.Pattern;
 /**
  * The packaged jar ({@code java -jar target/app.jar}) in a process group of its own, as a service manager starts
  * it: a test can kill the whole group with SIGKILL (a crashed host, the out-of-memory killer) without touching its
- * own JVM, or stop it with SIGTERM.
+ * own JVM, or stop it with SIGTERM. The one way the ITs start the jar: each kills what it started by its group in
+ * {@code @AfterEach} ({@link #destroyGroup}), whatever happened.
  */
 public final class JarProcess {
 
   private final Process process;
   private final Path log;
+  private final Path tmp;
 
-  private JarProcess(Process process, Path log) {
+  private JarProcess(Process process, Path log, Path tmp) {
     this.process = process;
     this.log = log;
+    this.tmp = tmp;
   }
 
   /**
@@ -30,22 +34,84 @@ public final class JarProcess {
    * {@code dir/tmp} (a killed JVM leaves its own behind).
    */
   public static JarProcess start(Path dir, Path log, List<String> args) throws IOException {
-    return start(dir, log, args, java.util.Map.of());
+    return in(dir).log(log).start(args);
   }
 
   /** The same with more environment variables (such as {@code WINDOWPANE_MAX_HEAP}). */
-  public static JarProcess start(Path dir, Path log, List<String> args, java.util.Map<String, String> env)
-      throws IOException {
-    Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    List<String> command = new ArrayList<>(List.of("setsid",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp, "-jar",
-        Path.of("target", "app.jar").toAbsolutePath().toString()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    return new JarProcess(process, log);
+  public static JarProcess start(Path dir, Path log, List<String> args, Map<String, String> env) throws IOException {
+    return in(dir).log(log).env(env).start(args);
+  }
+
+  /** A start of the jar in {@code dir} (its working directory), for a test to set up further. */
+  public static Launch in(Path dir) {
+    return new Launch(dir);
+  }
+
+  /** How the jar is started: where its streams and temporary files go, its JVM options and environment. */
+  public static final class Launch {
+    private final Path dir;
+    private Path log;
+    private Path stdout;
+    private Path tmp;
+    private List<String> jvmArgs = List.of();
+    private Map<String, String> env = Map.of();
+
+    private Launch(Path dir) {
+      this.dir = dir;
+      this.log = dir.resolve("app.log");
+      this.tmp = dir.resolve("tmp");
+    }
+
+    /** Where stderr goes, and stdout too unless {@link #stdout} is given. */
+    public Launch log(Path log) {
+      this.log = log;
+      return this;
+    }
+
+    /** Stdout (the rows, when no output path is set) in a file of its own. */
+    public Launch stdout(Path stdout) {
+      this.stdout = stdout;
+      return this;
+    }
+
+    /** The JVM's temporary directory ({@code dir/tmp} unless given). */
+    public Launch tmp(Path tmp) {
+      this.tmp = tmp;
+      return this;
+    }
+
+    /** Options for the JVM the user starts, before {@code -jar} (such as {@code -Xmx512m}). */
+    public Launch jvmArgs(List<String> jvmArgs) {
+      this.jvmArgs = List.copyOf(jvmArgs);
+      return this;
+    }
+
+    public Launch env(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    public JarProcess start(List<String> args) throws IOException {
+      Path jar = Path.of("target", "app.jar").toAbsolutePath();
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: the jar ITs run after `./mvnw package`");
+      }
+      Files.createDirectories(tmp);
+      List<String> command = new ArrayList<>(List.of("setsid",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp));
+      command.addAll(jvmArgs);
+      command.addAll(List.of("-jar", jar.toString()));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+      if (stdout == null) {
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      } else {
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      }
+      builder.environment().putAll(env);
+      return new JarProcess(builder.start(), log, tmp);
+    }
   }
 
   public long pid() {
@@ -94,6 +160,25 @@ public final class JarProcess {
 
   public boolean waitFor(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits for the run to end and returns its exit code. One that has not ended within {@code timeout} is killed with
+   * its whole process group (a JVM left behind would slow every test after it on two cores), and fails the test with
+   * its log.
+   */
+  public int awaitExit(Duration timeout) throws Exception {
+    if (!waitFor(timeout)) {
+      killGroup();
+      throw new AssertionError("the application did not end within " + timeout.toSeconds() + " s; killed. Its log:\n"
+          + log());
+    }
+    return process.exitValue();
+  }
+
+  /** The JVM's temporary directory, to check what it left behind. */
+  public Path tmp() {
+    return tmp;
   }
 
   public boolean isAlive() {
