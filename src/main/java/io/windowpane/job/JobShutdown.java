@@ -60,11 +60,13 @@ class JobShutdown {
   private final RunnerOptions runnerOptions;
   private final CheckpointPlan checkpoints;
   private final JobOutputCommit outputs;
+  private final StopTimes stopTimes;
   /** The application's shutdown has ended the job, or tried to: it does so once. */
   private boolean shutdownDone;
 
   JobShutdown(AggProperties properties, JobState state, RunningJob job, ObjectProvider<InputDrain> drain,
-      RunnerOptions runnerOptions, CheckpointPlan checkpoints, JobOutputCommit outputs) {
+      RunnerOptions runnerOptions, CheckpointPlan checkpoints, JobOutputCommit outputs,
+      ObjectProvider<StopTimes> stopTimes) {
     this.properties = properties;
     this.state = state;
     this.job = job;
@@ -72,6 +74,8 @@ class JobShutdown {
     this.runnerOptions = runnerOptions;
     this.checkpoints = checkpoints;
     this.outputs = outputs;
+    // no bean but in a test that reaches what happens when they run out
+    this.stopTimes = stopTimes.getIfAvailable(() -> StopTimes.DEFAULT);
   }
 
   /** What SIGTERM does to this job, for the startup log. */
@@ -157,10 +161,10 @@ class JobShutdown {
           if (ended.isPresent()) {
             return ended.get();
           }
-        } else if (state.awaitEnd(StopTimes.DRAIN.toSeconds(), TimeUnit.SECONDS)) {
+        } else if (state.awaitEnd(stopTimes.drain().toMillis(), TimeUnit.MILLISECONDS)) {
           return Outcome.DRAINED;
         } else {
-          LOG.warn("The job did not drain within {} s", StopTimes.DRAIN.toSeconds());
+          LOG.warn("The job did not drain within {} s", stopTimes.drain().toSeconds());
         }
       }
     }
@@ -176,8 +180,8 @@ class JobShutdown {
     }
     LOG.info("Shutdown: stopping the running job");
     RunningJob.cancelQuietly(result);
-    if (!state.awaitEnd(StopTimes.CANCEL.toSeconds(), TimeUnit.SECONDS)) {
-      LOG.warn("The job did not stop within {} s", StopTimes.CANCEL.toSeconds());
+    if (!state.awaitEnd(stopTimes.cancel().toMillis(), TimeUnit.MILLISECONDS)) {
+      LOG.warn("The job did not stop within {} s", stopTimes.cancel().toSeconds());
     }
     return Outcome.CANCELLED;
   }
@@ -197,7 +201,7 @@ class JobShutdown {
       return false;
     }
     LOG.info("Shutdown: stopping the job with a savepoint that keeps its open windows (nothing fires early)");
-    long deadline = System.nanoTime() + StopTimes.DRAIN.toNanos();
+    long deadline = System.nanoTime() + stopTimes.drain().toNanos();
     return toSavepoint(control.get(), deadline, "running job, its open windows kept,", false);
   }
 
@@ -205,11 +209,11 @@ class JobShutdown {
    * Cancels a Flink job without checkpoints (a batch job, a scenario) over the cluster's REST API, so that its run
    * ends here and its unfinished outputs are removed, as on the DirectRunner, instead of stopping with the JVM. The
    * embedded cluster may still be starting (no REST API yet, or no job): asked again until the run has ended. If it
-   * has not within {@link StopTimes#CANCEL}, the unfinished outputs are removed here, since the run will not get to it.
+   * has not within {@link StopTimes#cancel}, the unfinished outputs are removed here, since the run will not get to it.
    */
   private void cancelOnFlink(FlinkJobControl control) throws InterruptedException {
     LOG.info("Shutdown: cancelling the running Flink job");
-    long deadline = System.nanoTime() + StopTimes.CANCEL.toNanos();
+    long deadline = System.nanoTime() + stopTimes.cancel().toNanos();
     boolean asked = false;
     while (System.nanoTime() < deadline) {
       if (!asked) {
@@ -223,7 +227,7 @@ class JobShutdown {
         return;
       }
     }
-    LOG.warn("The job did not stop within {} s; removing its unfinished output", StopTimes.CANCEL.toSeconds());
+    LOG.warn("The job did not stop within {} s; removing its unfinished output", stopTimes.cancel().toSeconds());
     outputs.discard();
   }
 
@@ -239,11 +243,11 @@ class JobShutdown {
     if (control.isEmpty()) {
       return Optional.empty();
     }
-    long deadline = System.nanoTime() + StopTimes.DRAIN.toNanos();
-    boolean drained = control.get().awaitWatermark(jobDrain.drainedWatermark(), StopTimes.DRAIN.dividedBy(2));
+    long deadline = System.nanoTime() + stopTimes.drain().toNanos();
+    boolean drained = control.get().awaitWatermark(jobDrain.drainedWatermark(), stopTimes.drain().dividedBy(2));
     if (!drained) {
       LOG.warn("Shutdown: the drain did not reach every operator within {} s; stopping with a savepoint that keeps"
-          + " the open windows for the next start", StopTimes.DRAIN.dividedBy(2).toSeconds());
+          + " the open windows for the next start", stopTimes.drain().dividedBy(2).toSeconds());
     }
     if (!toSavepoint(control.get(), deadline, drained ? "drained job" : "running job", true)) {
       return Optional.empty();

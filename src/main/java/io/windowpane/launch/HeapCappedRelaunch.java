@@ -42,9 +42,9 @@ public final class HeapCappedRelaunch {
   static final int JVM_OUT_OF_MEMORY_EXIT = 3;
 
   /** What to do when a job runs out of memory; said by whichever JVM notices. */
-  public static final String OUT_OF_MEMORY_ADVICE = "The DirectRunner keeps its grouping state and queued bundles"
-      + " in memory and has no backpressure: for large inputs use --agg.runner=flink, or allow more heap with"
-      + " WINDOWPANE_MAX_HEAP=4g (or -Xmx).";
+  public static final String OUT_OF_MEMORY_ADVICE = "Allow more heap with WINDOWPANE_MAX_HEAP=4g (or -Xmx). On the"
+      + " DirectRunner, which keeps its grouping state and queued bundles in memory and has no backpressure, large"
+      + " inputs run better with --agg.runner=flink.";
 
   /** SPEC section 8: the pipeline failed. */
   static final int PIPELINE_FAILED_EXIT = 1;
