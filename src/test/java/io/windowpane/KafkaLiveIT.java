@@ -10,12 +10,13 @@ import io.windowpane.testing.Chromium;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
+import io.windowpane.testing.StepByStep;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,35 +24,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar as a long-running Kafka job against a real broker: rows fire live as the watermark passes,
- * a late record within the allowed lateness fires a LATE pane, one beyond it is dropped and counted, metrics and the
- * freshness gauge are live on /actuator, SIGTERM stops the job within seconds with the group's offsets committed,
- * and a restart with the same group reads exactly the records written while it was down (DirectRunner). By default
- * (embedded Flink with checkpoints): the same panes fire live, offsets are committed only with checkpoints, SIGTERM
- * drains the job to a savepoint, and the next start resumes from it.
+ * The packaged jar as a long-running Kafka job against a real broker, one claim per step of two runs. On the
+ * DirectRunner: rows fire live as the watermark passes, a late record within the allowed lateness fires a LATE pane,
+ * one beyond it is a dead letter and counted, metrics and the pane diagram are live, SIGTERM drains the job with the
+ * group's offsets committed, and a restart with the same group reads exactly the records written while it was down.
+ * By default (embedded Flink with checkpoints): offsets are committed only with checkpoints, the same panes fire
+ * live, SIGTERM keeps the open windows in a savepoint, the next start resumes from it, a drain asked for ends the job
+ * for good and its windows stay closed, and {@code restore=never} starts fresh from the committed offsets.
  */
 class KafkaLiveIT {
 
   private static final long WINDOW_MILLIS = 5_000;
-  /** How far ahead of now the window the test writes into starts at least (see {@link #windowAhead()}). */
-  private static final long READ_MARGIN_MILLIS = 2_000;
+  /**
+   * How far ahead of now the window the test writes into starts at least (see {@link #windowAhead()}): the job has
+   * this long to read the records before the watermark, which follows the wall clock, passes their window's end and
+   * makes them late, on a machine where another IT runs three Flink JVMs.
+   */
+  private static final long READ_MARGIN_MILLIS = 20_000;
   /**
    * How far ahead of now the window is that must still be open at the stop: ten minutes, so that a slow run on a busy
    * machine does not see the wall clock, which a caught-up watermark follows, overtake it (two minutes once did).
    */
   private static final long OPEN_AHEAD_MILLIS = 600_000;
   private static KafkaTestBroker kafka;
-
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failed run leaves its applications' logs
-  /** The application now running, killed by its process group after the test whatever happened. */
-  private JarProcess app;
 
   @BeforeAll
   static void broker() {
@@ -65,233 +72,340 @@ class KafkaLiveIT {
     kafka.close();
   }
 
-  @AfterEach
-  void cleanUp() {
-    if (app != null) {
-      app.destroyGroup();
+  /** A live job on the DirectRunner, which keeps its state in memory only: SIGTERM drains it. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  @ExtendWith(StepByStep.class)
+  class OnTheDirectRunner {
+
+    private Path dir;
+    private JarProcess app;
+    private Actuator actuator;
+    private int port;
+    private Path out;
+    private long windowStart;
+    private long openWindow;
+
+    /** @param dir the steps' folder; a failed run leaves its applications' logs there */
+    @BeforeAll
+    void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+      this.dir = dir;
+      out = dir.resolve("rows.jsonl");
+      app = KafkaLiveIT.start(dir, dir.resolve("live.log"), "live", "--agg.runner=direct",
+          "--agg.output.path=" + out,
+          "--agg.window.size=5s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
+          "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
+      port = app.port(Duration.ofSeconds(90));
+      actuator = new Actuator(port);
+      Await.until("the application serves /actuator", Duration.ofSeconds(90),
+          () -> isUp(actuator) && read(actuator) >= 0);
+    }
+
+    /** The application now running, killed by its process group after the steps whatever happened. */
+    @AfterAll
+    void cleanUp() {
+      if (app != null) {
+        app.destroyGroup();
+      }
+    }
+
+    @Test
+    @Order(1)
+    void aWindowFiresItsOnTimePaneWhenTheWatermarkPassesItsEnd() throws Exception {
+      windowStart = windowAhead();
+      kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+          "not json"));
+      Await.until("the ON_TIME pane", Duration.ofSeconds(90), () -> !rows(out).isEmpty());
+      assertThat(rows(out)).containsExactly(row("u1", 2, 15, windowStart, "ON_TIME", 0, true, false));
+    }
+
+    @Test
+    @Order(2)
+    void aRecordForAFiredWindowWithinTheAllowedLatenessFiresALatePane() throws Exception {
+      kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
+      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).size() == 2);
+      assertThat(rows(out).get(1)).isEqualTo(row("u1", 3, 16, windowStart, "LATE", 1, false, false));
+    }
+
+    @Test
+    @Order(3)
+    void aRecordBeyondTheAllowedLatenessIsADeadLetterAndCounted() throws Exception {
+      // an hour old: beyond the allowed lateness
+      kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
+      Await.until("the late drop is counted", Duration.ofSeconds(30),
+          () -> metric(actuator, "agg.events.late.dropped") == 1.0);
+      Await.until("its dead letter", Duration.ofSeconds(30),
+          () -> deadLetters(out).stream().anyMatch(letter -> letter.path("line").asText().contains("\"u2\"")));
+      assertLateRecordIsADeadLetter(out, "kafka:live/");
+      assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
+    }
+
+    @Test
+    @Order(4)
+    void theMetricsAreLive() {
+      assertThat(read(actuator)).isEqualTo(5.0);
+      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:LATE")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-30.0, 120.0);
+    }
+
+    @Test
+    @Order(5)
+    void thePaneDiagramFollowsTheLiveJob() throws Exception {
+      // its rows so far, a page that redraws itself, the elements it read, the watermark
+      assertThat(actuator.json("/api/panes")).extracting(row -> row.path("pane_timing").asText())
+          .containsExactly("ON_TIME", "LATE");
+      String page = actuator.get("/").body();
+      assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
+      assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
+      assertWatermarkIsLiveAndDrawn(actuator, port);
+    }
+
+    @Test
+    @Order(6)
+    void sigtermDrainsTheJobFiringItsOpenWindowAndCommitsTheOffsets() throws Exception {
+      openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
+      kafka.produce("live", List.of(event("u4", 4, openWindow)));
+      Await.until("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
+      app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
+      assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within 30 s").isTrue();
+      assertThat(app.log())
+          .contains("SIGTERM drains this job: every open window fires its final pane now and the job ends, because"
+              + " the DirectRunner keeps its state in memory only")
+          .contains("draining the running job")
+          .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
+      assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
+      assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
+    }
+
+    @Test
+    @Order(7)
+    void aRestartOfTheGroupReadsExactlyTheRecordsWrittenWhileItWasDown() throws Exception {
+      kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
+      Path restartOut = dir.resolve("restart.jsonl");
+      app = KafkaLiveIT.start(dir, dir.resolve("restart.log"), "live", "--agg.output.path=" + restartOut,
+          "--agg.kafka.stop-at=end", "--agg.exit-when-done=true");
+      assertThat(app.awaitExit(Duration.ofSeconds(120))).as(app.log()).isZero();
+      assertThat(JsonLines.rows(restartOut)).containsExactly(new ResultRow("u3", 2, BigDecimal.valueOf(3),
+          "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
+      assertThat(app.log()).contains("2 events read");
     }
   }
 
-  @Test
-  void liveJobFiresOnTimeAndLatePanesStopsOnSigtermAndResumesWithoutLoss() throws Exception {
-    Path out = dir.resolve("rows.jsonl");
-    app = start(dir.resolve("live.log"), "live", "--agg.runner=direct",
-        "--agg.output.path=" + out,
-        "--agg.window.size=5s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
-        "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
-    int port = app.port(Duration.ofSeconds(90));
-    Actuator actuator = new Actuator(port);
-    Await.until("the application serves /actuator", Duration.ofSeconds(90),
-        () -> isUp(actuator) && read(actuator) >= 0);
+  /** A live job by default: on embedded Flink with checkpoints, so that a stop keeps its state. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  @ExtendWith(StepByStep.class)
+  class OnFlinkByDefault {
 
-    long windowStart = windowAhead();
-    kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-        "not json"));
-    Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-        r.paneTiming().equals("ON_TIME") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
+    private Path dir;
+    private final List<String> args = new ArrayList<>();
+    private JarProcess app;
+    private Actuator actuator;
+    private int port;
+    private Path out;
+    private long windowStart;
+    private long openWindow;
+    private int rowsBeforeTheStop;
 
-    // the same window again, now that it has fired: late, within the allowed lateness
-    kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
-    Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-        r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
+    /** @param dir the steps' folder; a failed run leaves its applications' logs there */
+    @BeforeAll
+    void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+      this.dir = dir;
+      out = dir.resolve("rows.jsonl");
+      args.addAll(List.of("--agg.output.path=" + out, "--agg.window.size=5s",
+          "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
+          "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms",
+          // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
+          "--agg.checkpoint.interval=2s",
+          "--management.endpoints.web.exposure.include=health,info,metrics,prometheus,drain"));
+      startAgain("flink.log");
+    }
 
-    // an hour old: beyond the allowed lateness, dropped by Beam and counted
-    kafka.produce("live", List.of(event("u2", 7, windowStart - 3_600_000)));
-    Await.until("the late drop is counted", Duration.ofSeconds(30),
-        () -> metric(actuator, "agg.events.late.dropped") == 1.0);
+    @AfterAll
+    void cleanUp() {
+      if (app != null) {
+        app.destroyGroup();
+      }
+    }
 
-    assertThat(read(actuator)).isEqualTo(5.0);
-    assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
-    assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(1.0);
-    assertThat(metric(actuator, "agg.panes", "timing:LATE")).isEqualTo(1.0);
-    double lag = metric(actuator, "agg.event-time.lag");
-    assertThat(lag).isBetween(-20.0, 120.0);
-    assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live/").contains("not json");
+    private void startAgain(String log, String... more) throws Exception {
+      List<String> all = new ArrayList<>(args);
+      all.addAll(List.of(more));
+      app = KafkaLiveIT.start(dir, dir.resolve(log), "live-flink", all.toArray(String[]::new));
+      port = app.port(Duration.ofSeconds(90));
+      actuator = new Actuator(port);
+      Actuator up = actuator;
+      Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(up) && read(up) >= 0);
+    }
 
-    // the pane diagram follows the live job: its rows so far, a page that redraws itself, the elements it read
-    assertThat(actuator.json("/api/panes")).extracting(row -> row.path("pane_timing").asText())
-        .containsExactly("ON_TIME", "LATE");
-    String page = actuator.get("/").body();
-    assertThat(page).contains("var live = true;").contains("Job <b id=\"job-status\">RUNNING</b>");
-    assertThat(page.split("<g class=\"element\"", -1)).hasSize(4 + 1); // the four valid events read
-    assertWatermarkIsLiveAndDrawn(actuator, port);
+    @Test
+    @Order(1)
+    void aReadRecordsOffsetIsCommittedOnlyWithACheckpointThatHoldsIt() throws Exception {
+      Instant produced = Instant.now();
+      kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
+      Await.until("the first event is read", Duration.ofSeconds(60), () -> read(actuator) == 1.0);
+      AtomicBoolean committedAhead = new AtomicBoolean();
+      Await.until("its offset committed", Duration.ofSeconds(60), () -> {
+        boolean committed = kafka.committedTotal("live-flink-group", "live-flink") > 0;
+        committedAhead.compareAndSet(false,
+            committed && !Await.checkpointCompletedAfter(dir.resolve("checkpoints"), produced));
+        return committed;
+      });
+      assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
+      Await.until("the first pane", Duration.ofSeconds(120),
+          () -> rows(out).stream().anyMatch(r -> r.key().equals("u0")));
+    }
 
-    // a window that stays open until the shutdown: the drain fires its final pane
-    long openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
-    kafka.produce("live", List.of(event("u4", 4, openWindow)));
-    Await.until("the open window's event is read", Duration.ofSeconds(30), () -> read(actuator) == 6.0);
-    app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
-    assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within 30 s").isTrue();
-    assertThat(Files.readString(dir.resolve("live.log")))
-        .contains("SIGTERM drains this job: every open window fires its final pane now and the job ends, because the"
-            + " DirectRunner keeps its state in memory only")
-        .contains("draining the running job")
-        .contains("stopped on shutdown").contains("runs on the DirectRunner, which keeps its state in memory only");
-    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
-    assertThat(kafka.committedTotal("live-group", "live")).isEqualTo(kafka.endTotal("live"));
-    assertLateRecordIsADeadLetter(out, "kafka:live/");
+    @Test
+    @Order(2)
+    void aWindowFiresItsOnTimePaneWhenTheWatermarkPassesItsEnd() throws Exception {
+      windowStart = windowAhead();
+      kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+          "not json"));
+      Await.until("the ON_TIME pane", Duration.ofSeconds(90), () -> u1Rows().size() == 1);
+      assertThat(u1Rows()).containsExactly(row("u1", 2, 15, windowStart, "ON_TIME", 0, true, false));
+    }
 
-    // written while the job was down: a restart of the same group reads exactly these
-    kafka.produce("live", List.of(event("u3", 1, 1_767_866_405_000L), event("u3", 2, 1_767_866_406_000L)));
-    Path restartOut = dir.resolve("restart.jsonl");
-    app = start(dir.resolve("restart.log"), "live", "--agg.output.path=" + restartOut,
-        "--agg.kafka.stop-at=end", "--agg.exit-when-done=true");
-    assertThat(app.waitFor(Duration.ofSeconds(120))).isTrue();
-    assertThat(app.exitValue()).as(app.log()).isZero();
-    assertThat(JsonLines.rows(restartOut)).containsExactly(
-        new ResultRow("u3", 2, BigDecimal.valueOf(3), "2026-01-08T10:00:00Z", "2026-01-08T10:01:00Z", "ON_TIME", 0, true, true));
-    assertThat(Files.readString(dir.resolve("restart.log"))).contains("2 events read");
-  }
+    @Test
+    @Order(3)
+    void aRecordForAFiredWindowWithinTheAllowedLatenessFiresALatePane() throws Exception {
+      kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
+      Await.until("the LATE pane", Duration.ofSeconds(30), () -> u1Rows().size() == 2);
+      assertThat(u1Rows().get(1)).isEqualTo(row("u1", 3, 16, windowStart, "LATE", 1, false, false));
+    }
 
-  @Test
-  void liveJobOnFlinkByDefaultKeepsItsOpenWindowsAcrossSigtermAndDrainsOnlyWhenAsked() throws Exception {
-    Path out = dir.resolve("rows.jsonl");
-    String[] args = {"--agg.output.path=" + out, "--agg.window.size=5s",
-        "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
-        "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms",
-        // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
-        "--agg.checkpoint.interval=2s",
-        "--management.endpoints.web.exposure.include=health,info,metrics,prometheus,drain"};
-    app = start(dir.resolve("flink.log"), "live-flink", args);
-    int port = app.port(Duration.ofSeconds(90));
-    Actuator actuator = new Actuator(port);
-    Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(actuator) && read(actuator) >= 0);
-    // a first event: read at once, but its offset is committed only when a checkpoint that holds it completes
-    Instant produced = Instant.now();
-    kafka.produce("live-flink", List.of(event("u0", 1, System.currentTimeMillis())));
-    Await.until("the first event is read", Duration.ofSeconds(60), () -> read(actuator) == 1.0);
-    AtomicBoolean committedAhead = new AtomicBoolean();
-    Await.until("its offset committed", Duration.ofSeconds(60), () -> {
-      boolean committed = kafka.committedTotal("live-flink-group", "live-flink") > 0;
-      committedAhead.compareAndSet(false,
-          committed && !Await.checkpointCompletedAfter(dir.resolve("checkpoints"), produced));
-      return committed;
-    });
-    assertThat(committedAhead).as("an offset committed before a checkpoint completed").isFalse();
-    Await.until("the first pane", Duration.ofSeconds(120), () -> rows(out).stream().anyMatch(r -> r.key().equals("u0")));
+    /** Read from the embedded cluster's REST API while the job runs. */
+    @Test
+    @Order(4)
+    void theMetricsAndTheDiagramAreLiveOnFlinkToo() throws Exception {
+      // an hour old: beyond the allowed lateness
+      kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
+      Await.until("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
+          && metric(actuator, "agg.panes", "timing:LATE") == 1.0
+          && metric(actuator, "agg.events.late.dropped") == 1.0);
+      assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
+      assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
+      assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-30.0, 120.0);
+      assertWatermarkIsLiveAndDrawn(actuator, port);
+    }
 
-    long windowStart = windowAhead();
-    kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-        "not json"));
-    Await.until("the ON_TIME pane", Duration.ofSeconds(60), () -> rows(out).stream().anyMatch(r ->
-        r.paneTiming().equals("ON_TIME") && r.key().equals("u1") && r.count() == 2 && r.sumAmount().compareTo(BigDecimal.valueOf(15)) == 0));
+    @Test
+    @Order(5)
+    void sigtermStopsTheJobWithASavepointThatKeepsItsOpenWindows() throws Exception {
+      openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
+      kafka.produce("live-flink", List.of(event("u4", 4, openWindow)));
+      Await.until("the open window's record is read", Duration.ofSeconds(30), () -> read(actuator) == 7.0);
+      app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
+      assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within Kubernetes' 30 s grace period").isTrue();
+      assertThat(app.log())
+          .contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
+          .contains("SIGTERM stops this job with a savepoint that keeps its open windows")
+          .contains("Progress: 6 events read")
+          .contains("the running job, its open windows kept, stopped with savepoint")
+          .contains("Job DONE (stopped on shutdown)")
+          .contains("7 events read, 5 aggregated, 0 filtered, 1 invalid, 1 too late")
+          .doesNotContain("draining");
+      assertThat(rows(out)).as("nothing fired early").noneMatch(row -> row.key().equals("u4"));
+      assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
+      assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
+      assertLateRecordIsADeadLetter(out, "kafka:live-flink/");
+      assertThat(kafka.committedTotal("live-flink-group", "live-flink")).isEqualTo(kafka.endTotal("live-flink"));
+      rowsBeforeTheStop = rows(out).size();
+    }
 
-    kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
-    Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).stream().anyMatch(r ->
-        r.paneTiming().equals("LATE") && r.count() == 3 && r.sumAmount().compareTo(BigDecimal.valueOf(16)) == 0));
+    /**
+     * The next start resumes from the savepoint with the open window in its state, reads only what is new, keeps
+     * the rows already written; a drain asked for then fires the kept window's final pane and ends the job for good.
+     */
+    @Test
+    @Order(6)
+    void theNextStartResumesFromTheSavepointAndADrainAskedForFiresTheKeptWindow() throws Exception {
+      startAgain("again.log");
+      long u5 = System.currentTimeMillis();
+      kafka.produce("live-flink", List.of(event("u5", 5, u5)));
+      // the figures come from Flink's REST metrics: the count must come to exactly one (only the new record is read,
+      // nothing read before the stop is read again) and stay there
+      Await.until("the read counter counts the new record", Duration.ofSeconds(90), () -> read(actuator) >= 1.0);
+      assertThat(read(actuator)).isEqualTo(1.0);
+      assertThat(rows(out)).noneMatch(row -> row.key().equals("u4"));
 
-    // an hour old: beyond the allowed lateness; and the metrics are live on Flink too (read from the embedded
-    // cluster's REST API while the job runs)
-    kafka.produce("live-flink", List.of(event("u2", 7, windowStart - 3_600_000)));
-    Await.until("live metrics", Duration.ofSeconds(30), () -> read(actuator) == 6.0
-        && metric(actuator, "agg.panes", "timing:LATE") == 1.0 && metric(actuator, "agg.events.late.dropped") == 1.0);
-    assertThat(metric(actuator, "agg.events.invalid")).isEqualTo(1.0);
-    assertThat(metric(actuator, "agg.panes", "timing:ON_TIME")).isEqualTo(2.0);
-    assertThat(metric(actuator, "agg.event-time.lag")).isBetween(-20.0, 120.0);
-    assertWatermarkIsLiveAndDrawn(actuator, port);
+      HttpResponse<String> drained = actuator.post("/actuator/drain");
+      assertThat(drained.statusCode()).isEqualTo(200);
+      assertThat(drained.body()).contains("drained: every open window fired its final pane and the job ended");
+      assertThat(actuator.json("/actuator/health").path("components").path("job").path("details").path("state")
+          .asText()).isEqualTo("DONE");
+      app.terminate();
+      assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
+      assertThat(app.log()).contains("resuming from").contains("savepoint-")
+          .contains("Drain asked for").contains("the rows fired so far are committed with checkpoint")
+          .contains("the drained job stopped with savepoint");
+      assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
+      // The new record's first pane: ON_TIME when the watermark passed its window, at the latest with the drain;
+      // LATE where it was still on its way when the watermark did (the partitions drain one after the other, and
+      // the job's watermark is then the other partition's, which follows the clock). Never a dead letter: before
+      // each partition's watermark was kept behind the wall clock, it became one here when the drain made the
+      // job's watermark that of the partition holding the u4 record, ten minutes ahead (EventTimeWatermarkPolicy).
+      long u5Window = Math.floorDiv(u5, WINDOW_MILLIS) * WINDOW_MILLIS;
+      List<ResultRow> u5Rows = rows(out).stream().filter(row -> row.key().equals("u5")).toList();
+      System.out.println("KafkaLiveIT: the resumed job's new record: " + u5Rows);
+      assertThat(deadLetters(out)).as("dead letters").noneMatch(letter -> letter.path("line").asText()
+          .contains("\"u5\""));
+      assertThat(u5Rows).singleElement().satisfies(row -> {
+        assertThat(row.windowStart()).isEqualTo(Instant.ofEpochMilli(u5Window).toString());
+        assertThat(row.count()).isEqualTo(1);
+        assertThat(row.sumAmount()).isEqualByComparingTo("5");
+        assertThat(row.paneTiming()).isIn("ON_TIME", "LATE");
+        assertThat(row.paneIndex()).isZero();
+        assertThat(row.paneIsFirst()).isTrue(); // last or not: whether its window expired or the drain fired it
+      });
+      assertThat(rows(out)).hasSize(rowsBeforeTheStop + 2);
+    }
 
-    // a window that stays open across the stop: SIGTERM keeps it, with its record, for the next start
-    long openWindow = windowAhead() + OPEN_AHEAD_MILLIS;
-    kafka.produce("live-flink", List.of(event("u4", 4, openWindow)));
-    Await.until("the open window's record is read", Duration.ofSeconds(30), () -> read(actuator) == 7.0);
-    app.terminate(); // SIGTERM, as docker stop or Kubernetes send it
-    assertThat(app.waitFor(Duration.ofSeconds(30))).as("stopped within Kubernetes' 30 s grace period").isTrue();
-    String log = Files.readString(dir.resolve("flink.log"));
-    assertThat(log).contains("Runner: flink (agg.runner=auto: a live Kafka job runs where its state survives a crash")
-        .contains("SIGTERM stops this job with a savepoint that keeps its open windows")
-        .contains("Progress: 6 events read")
-        .contains("the running job, its open windows kept, stopped with savepoint")
-        .contains("Job DONE (stopped on shutdown)")
-        .contains("7 events read, 5 aggregated, 0 filtered, 1 invalid, 1 too late")
-        .doesNotContain("draining");
-    assertThat(rows(out)).as("nothing fired early").noneMatch(row -> row.key().equals("u4"));
-    assertThat(rows(out)).allSatisfy(row -> assertThat(row.count()).isPositive());
-    assertThat(Files.readString(Path.of(out + ".invalid"))).contains("kafka:live-flink/").contains("not json");
-    assertLateRecordIsADeadLetter(out, "kafka:live-flink/");
-    assertThat(kafka.committedTotal("live-flink-group", "live-flink")).isEqualTo(kafka.endTotal("live-flink"));
-    int rowsBefore = rows(out).size();
+    /** An event for the drained window is a dead letter that names the drain, never a second first pane. */
+    @Test
+    @Order(7)
+    void afterTheDrainItsWindowsStayClosed() throws Exception {
+      startAgain("after.log");
+      kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
+      Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
+          () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
+      Await.until("its offset committed with a checkpoint", Duration.ofSeconds(60),
+          () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
+      app.terminate();
+      assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
+      assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
+      List<JsonNode> drainedLetters = deadLetters(out).stream()
+          .filter(letter -> letter.path("reason").asText().contains("drain")).toList();
+      assertThat(drainedLetters).singleElement().satisfies(letter -> {
+        assertThat(letter.path("origin").asText()).startsWith("kafka:live-flink/");
+        assertThat(letter.path("line").asText()).contains("\"u4\"").contains("\"amount\":6.0");
+        assertThat(letter.path("reason").asText()).startsWith("late: window ["
+            + new org.joda.time.Instant(openWindow) + ", ").contains("closed for good by a drain of this job");
+      });
+    }
 
-    // The next start resumes from the savepoint with the open window in its state, reads only what is new, and keeps
-    // the rows already written; an explicit drain then fires the kept window's final pane and ends the job for good.
-    app = start(dir.resolve("again.log"), "live-flink", args);
-    Actuator again = new Actuator(app.port(Duration.ofSeconds(90)));
-    Await.until("the restarted application serves /actuator", Duration.ofSeconds(90),
-        () -> isUp(again) && read(again) >= 0);
-    long u5 = System.currentTimeMillis();
-    kafka.produce("live-flink", List.of(event("u5", 5, u5)));
-    // the figures come from Flink's REST metrics: the count must come to exactly one (only the new record is read,
-    // nothing read before the stop is read again) and stay there
-    Await.until("the read counter counts the new record", Duration.ofSeconds(90), () -> read(again) >= 1.0);
-    assertThat(read(again)).isEqualTo(1.0);
-    assertThat(rows(out)).noneMatch(row -> row.key().equals("u4"));
+    /** A fresh run without state reads on from the group's committed offsets: only what is new. */
+    @Test
+    @Order(8)
+    void restoreNeverStartsFreshFromTheGroupsCommittedOffsets() throws Exception {
+      startAgain("fresh.log", "--agg.checkpoint.restore=never");
+      assertThat(app.log()).contains("starting fresh (agg.checkpoint.restore=never)");
+      kafka.produce("live-flink", List.of(event("u6", 6, System.currentTimeMillis())));
+      Await.until("the new event's pane", Duration.ofSeconds(90),
+          () -> rows(out).stream().anyMatch(r -> r.key().equals("u6")));
+      Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(actuator) >= 1.0);
+      assertThat(read(actuator)).as("records read by the fresh run").isEqualTo(1.0);
+      app.terminate();
+      assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
+    }
 
-    HttpResponse<String> drained = again.post("/actuator/drain");
-    assertThat(drained.statusCode()).isEqualTo(200);
-    assertThat(drained.body()).contains("drained: every open window fired its final pane and the job ended");
-    assertThat(again.json("/actuator/health").path("components").path("job").path("details").path("state")
-        .asText()).isEqualTo("DONE");
-    app.terminate();
-    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
-    assertThat(Files.readString(dir.resolve("again.log"))).contains("resuming from").contains("savepoint-")
-        .contains("Drain asked for").contains("the rows fired so far are committed with checkpoint")
-        .contains("the drained job stopped with savepoint");
-    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
-    // The new record's first pane: ON_TIME when the watermark passed its window, at the latest with the drain; LATE
-    // where it was still on its way when the watermark did (the partitions drain one after the other, and the job's
-    // watermark is then the other partition's, which follows the clock). Never a dead letter: before each partition's
-    // watermark was kept behind the wall clock, it became one here when the drain made the job's watermark that of
-    // the partition holding the u4 record, ten minutes ahead (EventTimeWatermarkPolicy).
-    long u5Window = Math.floorDiv(u5, WINDOW_MILLIS) * WINDOW_MILLIS;
-    List<ResultRow> u5Rows = rows(out).stream().filter(row -> row.key().equals("u5")).toList();
-    System.out.println("KafkaLiveIT: the resumed job's new record: " + u5Rows);
-    assertThat(Files.readString(Path.of(out + ".invalid"))).as("dead letters").doesNotContain("\"u5\"");
-    assertThat(u5Rows).singleElement().satisfies(row -> {
-      assertThat(row.windowStart()).isEqualTo(Instant.ofEpochMilli(u5Window).toString());
-      assertThat(row.count()).isEqualTo(1);
-      assertThat(row.sumAmount()).isEqualByComparingTo("5");
-      assertThat(row.paneTiming()).isIn("ON_TIME", "LATE");
-      assertThat(row.paneIndex()).isZero();
-      assertThat(row.paneIsFirst()).isTrue(); // last or not: whether its window expired or the drain fired it
-    });
-    assertThat(rows(out)).hasSize(rowsBefore + 2);
-
-    // After the drain its windows stay closed: an event for the drained window is a dead letter that names the drain,
-    // never a second first pane.
-    app = start(dir.resolve("after.log"), "live-flink", args);
-    Actuator third = new Actuator(app.port(Duration.ofSeconds(90)));
-    Await.until("the third start serves /actuator", Duration.ofSeconds(90),
-        () -> isUp(third) && read(third) >= 0);
-    kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
-    Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
-        () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
-    Await.until("its offset committed with a checkpoint", Duration.ofSeconds(60),
-        () -> kafka.committedTotal("live-flink-group", "live-flink") == kafka.endTotal("live-flink"));
-    app.terminate();
-    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
-    assertThat(rows(out)).filteredOn(row -> row.key().equals("u4")).containsExactly(openWindowRow(openWindow));
-    List<JsonNode> drainedLetters = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
-        .filter(letter -> letter.path("reason").asText().contains("drain")).toList();
-    assertThat(drainedLetters).singleElement().satisfies(letter -> {
-      assertThat(letter.path("origin").asText()).startsWith("kafka:live-flink/");
-      assertThat(letter.path("line").asText()).contains("\"u4\"").contains("\"amount\":6.0");
-      assertThat(letter.path("reason").asText()).startsWith("late: window ["
-          + new org.joda.time.Instant(openWindow) + ", ").contains("closed for good by a drain of this job");
-    });
-
-    // restore=never: a fresh run without state, which reads on from the group's committed offsets: only what is new
-    List<String> fresh = new ArrayList<>(List.of(args));
-    fresh.add("--agg.checkpoint.restore=never");
-    app = start(dir.resolve("fresh.log"), "live-flink", fresh.toArray(String[]::new));
-    Actuator fourth = new Actuator(app.port(Duration.ofSeconds(90)));
-    Await.until("the fresh start serves /actuator", Duration.ofSeconds(90), () -> isUp(fourth) && read(fourth) >= 0);
-    assertThat(app.log()).contains("starting fresh (agg.checkpoint.restore=never)");
-    kafka.produce("live-flink", List.of(event("u6", 6, System.currentTimeMillis())));
-    Await.until("the new event's pane", Duration.ofSeconds(90),
-        () -> rows(out).stream().anyMatch(r -> r.key().equals("u6")));
-    Await.until("the read counter counts the new record", Duration.ofSeconds(30), () -> read(fourth) >= 1.0);
-    assertThat(read(fourth)).as("records read by the fresh run").isEqualTo(1.0);
-    app.terminate();
-    assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
+    private List<ResultRow> u1Rows() {
+      return rows(out).stream().filter(r -> r.key().equals("u1")).toList();
+    }
   }
 
   /**
@@ -300,7 +414,7 @@ class KafkaLiveIT {
    */
   private static void assertLateRecordIsADeadLetter(Path out, String origin) throws IOException {
     assertThat(rows(out)).noneMatch(row -> row.key().equals("u2"));
-    List<JsonNode> late = Files.readAllLines(Path.of(out + ".invalid")).stream().map(JsonLines::parse)
+    List<JsonNode> late = deadLetters(out).stream()
         .filter(letter -> letter.path("reason").asText().startsWith("late: ")).toList();
     assertThat(late).singleElement().satisfies(letter -> {
       assertThat(letter.path("origin").asText()).startsWith(origin);
@@ -315,7 +429,7 @@ class KafkaLiveIT {
    * read; the pane diagram draws it in the browser as a staircase with the pane that fired when it crossed a window's
    * end.
    */
-  private void assertWatermarkIsLiveAndDrawn(Actuator actuator, int port) throws Exception {
+  private static void assertWatermarkIsLiveAndDrawn(Actuator actuator, int port) throws Exception {
     Await.until("the watermark gauge follows the wall clock", Duration.ofSeconds(30), () -> {
       double lag = metric(actuator, "agg.watermark.lag");
       return lag >= 0.5 && lag < 15;
@@ -329,7 +443,7 @@ class KafkaLiveIT {
   }
 
   /** The packaged jar reading {@code topic} as its group, in a process group of its own ({@link JarProcess}). */
-  private JarProcess start(Path log, String topic, String... args) throws IOException {
+  private static JarProcess start(Path dir, Path log, String topic, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("--agg.stream.source=kafka", "--agg.kafka.input-topic=" + topic,
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
         "--spring.kafka.consumer.group-id=" + topic + "-group", "--server.port=0"));
@@ -341,18 +455,31 @@ class KafkaLiveIT {
     return "{\"user_id\":\"" + user + "\",\"amount\":" + amount + ",\"event_time\":" + eventTimeMillis / 1000.0 + "}";
   }
 
+  /** The dead letters written so far, parsed (their lines are JSON text inside JSON). */
+  private static List<JsonNode> deadLetters(Path out) throws IOException {
+    Path letters = Path.of(out + ".invalid");
+    return Files.exists(letters) ? Files.readAllLines(letters).stream().map(JsonLines::parse).toList() : List.of();
+  }
+
   private static List<ResultRow> rows(Path out) {
     return Files.exists(out) ? JsonLines.rows(out) : List.of();
   }
 
   /**
-   * The start of the next window that begins at least {@link #READ_MARGIN_MILLIS} from now. It ends 7-12 s from now,
-   * so records produced at once for its first seconds are on time if the job reads them within 7 s, and its ON_TIME
-   * pane fires when the watermark (1 s behind the wall clock) passes its end, 8-13 s after this call.
+   * The start of the next window that begins at least {@link #READ_MARGIN_MILLIS} from now. It ends 25-30 s from now,
+   * so records produced at once for its first seconds are on time if the job reads them within 20 s, and its ON_TIME
+   * pane fires when the watermark (1 s behind the wall clock) passes its end, 26-31 s after this call.
    */
   private static long windowAhead() {
     return Math.floorDiv(System.currentTimeMillis() + READ_MARGIN_MILLIS, WINDOW_MILLIS) * WINDOW_MILLIS
         + WINDOW_MILLIS;
+  }
+
+  /** A row of the tutorial's shape for a window of {@link #WINDOW_MILLIS} starting at {@code windowStart}. */
+  private static ResultRow row(String user, long count, long sum, long windowStart, String timing, long index,
+      boolean first, boolean last) {
+    return new ResultRow(user, count, BigDecimal.valueOf(sum), Instant.ofEpochMilli(windowStart).toString(),
+        Instant.ofEpochMilli(windowStart + WINDOW_MILLIS).toString(), timing, index, first, last);
   }
 
   /** The final pane a drain fires for the u4 record produced into a window ten minutes ahead. */
