@@ -30,9 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
     args = {"--agg.mode=batch", "--agg.trigger.early-delay=1ms", "--agg.trigger.late-delay=0s",
         "--agg.window.size=60s", "--agg.progress-interval=200ms"})
 @ExtendWith(OutputCaptureExtension.class)
-class BatchDeterminismIntegrationTest {
+class BatchDeterminismJobTest {
 
-  private static final Path DIR = StreamJobIntegrationTest.tempDir();
+  private static final Path DIR = StreamJobTest.tempDir();
   private static final EventGenerator.Generated DATA =
       EventGenerator.generate(42, 20_000, 20, 1_767_866_400_000L, 3 * 3_600_000L, 60_000L, 0.0);
 

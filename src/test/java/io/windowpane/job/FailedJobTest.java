@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * reason, the failed run is counted, and the exit code would be 1.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, args = "--agg.mode=batch")
-class FailedJobIntegrationTest {
+class FailedJobTest {
 
   private static final Path CORRUPT = corruptGzip();
 
@@ -35,7 +35,7 @@ class FailedJobIntegrationTest {
 
   static Path corruptGzip() {
     try {
-      return TestFiles.truncatedGzip(StreamJobIntegrationTest.tempDir().resolve("events.jsonl.gz"));
+      return TestFiles.truncatedGzip(StreamJobTest.tempDir().resolve("events.jsonl.gz"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

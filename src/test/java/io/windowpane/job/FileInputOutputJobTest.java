@@ -23,9 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * rows to a file and rejected lines to {@code <path>.invalid}, each with its origin and reason.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, args = "--agg.mode=batch")
-class FileInputOutputIntegrationTest {
+class FileInputOutputJobTest {
 
-  private static final Path DIR = StreamJobIntegrationTest.tempDir();
+  private static final Path DIR = StreamJobTest.tempDir();
   private static final Path OUT = DIR.resolve("out/results.jsonl");
 
   static {
@@ -113,7 +113,7 @@ class FileInputOutputIntegrationTest {
   }
 
   @Test
-  void accountingAddsUp() {
+  void everyEventReadIsAggregatedOrInvalid() {
     Actuator actuator = new Actuator(port);
     assertThat(actuator.metric("agg.events.read")).isEqualTo(8.0);
     assertThat(actuator.metric("agg.events.invalid")).isEqualTo(5.0);

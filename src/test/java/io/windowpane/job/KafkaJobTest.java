@@ -7,6 +7,8 @@ import io.windowpane.WindowpaneApplication;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.launch.StopTimes;
+import io.windowpane.testing.Await;
 import io.windowpane.testing.EventGenerator;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
@@ -14,15 +16,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * Stream jobs on a real Kafka broker, from the Spring context: a bounded read ({@code stop-at=end}) of a
@@ -30,7 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * records to a dead-letter topic, publishes rows to an output topic, and commits the group's offsets; bad Kafka
  * settings stop the application at startup with exit code 2.
  */
-class KafkaJobIntegrationTest {
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaJobTest {
 
   private static final long T0 = 1_767_866_400_000L; // 2026-01-08T10:00:00Z
   private static KafkaTestBroker kafka;
@@ -162,6 +170,36 @@ class KafkaJobIntegrationTest {
             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.checkpoint.dir=" + checkpoints),
         "agg.window.size", "does not fit the checkpoints in " + checkpoints.toUri());
     assertThat(checkpoints.resolve("run-r1/job/chk-1/_metadata")).as("a refused checkpoint is kept").exists();
+  }
+
+  /**
+   * A live job that has not drained when its drain time runs out ({@link StopTimes}: 30 s in the application, none
+   * here, so that it cannot) is cancelled, and the application's stop still ends, within the cancel time.
+   */
+  @Test
+  void aLiveJobThatDoesNotDrainInTimeIsCancelledWhenTheApplicationStops(CapturedOutput output) throws Exception {
+    kafka.createTopic("undrained", 1);
+    kafka.produce("undrained", List.of("{\"user_id\":\"u1\",\"amount\":1,\"event_time\":"
+        + System.currentTimeMillis() / 1000 + "}"));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(WindowpaneApplication.class)
+        .web(WebApplicationType.NONE)
+        .initializers(app -> ((GenericApplicationContext) app).registerBean(StopTimes.class,
+            () -> new StopTimes(Duration.ZERO, Duration.ofSeconds(10))))
+        .run("--agg.mode=stream", "--agg.stream.source=kafka", "--agg.runner=direct",
+            "--agg.kafka.input-topic=undrained", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+            "--spring.kafka.consumer.group-id=undrained", "--agg.progress-interval=200ms",
+            "--agg.output.path=" + dir.resolve("rows.jsonl"));
+    JobState state = context.getBean(JobState.class);
+    JobMetrics metrics = context.getBean(JobMetrics.class);
+    Await.until("the live job reads the event", Duration.ofSeconds(60),
+        () -> metrics.figures().eventsRead() == 1);
+    assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+
+    context.close(); // as on SIGTERM
+
+    assertThat(state.status()).as("ended by the stop").isNotEqualTo(JobStatus.RUNNING);
+    assertThat(output).contains("draining the running job").contains("The job did not drain within 0 s")
+        .contains("Shutdown: stopping the running job").doesNotContain("The job did not stop within");
   }
 
   private void assertStartupFailure(String property, String problem, String... extra) {

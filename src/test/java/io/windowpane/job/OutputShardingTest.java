@@ -28,7 +28,7 @@ class OutputShardingTest {
       sharded     | direct |                                                   | 0 | 1
       sharded     | direct |                                                   | 5 | 5
       """)
-  void shardsWhereNeeded(String layout, String runner, String runnerArgs, int shards, int expected) {
+  void shardsForAClusterOrWhenAskedAndWritesOneFileOtherwise(String layout, String runner, String runnerArgs, int shards, int expected) {
     AggProperties properties = properties(layout, runner, runnerArgs, shards);
     assertThat(OutputSharding.shards(properties, RunnerChoice.of(properties, 0))).isEqualTo(expected);
   }

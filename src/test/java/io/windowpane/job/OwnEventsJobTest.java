@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * under a mapping, with a filter and every aggregate, on the DirectRunner and on embedded Flink; and mappings that
  * cannot work, refused at startup.
  */
-class OwnEventsIntegrationTest {
+class OwnEventsJobTest {
 
   @TempDir Path dir;
 

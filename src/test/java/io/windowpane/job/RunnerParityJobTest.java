@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The same job on the DirectRunner and on an embedded Flink cluster, from the Spring context: identical rows, pane
  * timing included, and identical Beam figures.
  */
-class RunnerParityIntegrationTest {
+class RunnerParityJobTest {
 
   @TempDir Path dir;
 

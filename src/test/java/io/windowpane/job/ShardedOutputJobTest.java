@@ -23,15 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * {@code agg.output.layout=sharded} (and {@code auto} on Flink at parallelism 2): outputs written by Beam's file
  * sink as shards, with the same rows as the single file, each once.
  */
-class ShardedOutputIntegrationTest {
-
-  private static final ResultRow[] TUTORIAL_BATCH_ROWS = {
-    row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
-    row("u2", 2, 11.0, 0, "ON_TIME", 0, true, true),
-    row("u1", 1, -5.0, 1, "ON_TIME", 0, true, true),
-    row("u2", 1, 12.0, 1, "ON_TIME", 0, true, true),
-    row("u3", 1, 9.0, 1, "ON_TIME", 0, true, true),
-  };
+class ShardedOutputJobTest {
 
   @TempDir Path dir;
 
@@ -51,7 +43,7 @@ class ShardedOutputIntegrationTest {
         "results-00000-of-00003.jsonl", "results-00000-of-00003.jsonl.invalid",
         "results-00001-of-00003.jsonl", "results-00001-of-00003.jsonl.invalid",
         "results-00002-of-00003.jsonl", "results-00002-of-00003.jsonl.invalid");
-    assertThat(rows(out, "results-*.jsonl")).containsExactlyInAnyOrder(TUTORIAL_BATCH_ROWS);
+    assertThat(rows(out, "results-*.jsonl")).containsExactlyInAnyOrder(Rows.tutorialFinalTotals(true));
     assertThat(lines(out, "results-*.jsonl.invalid")).hasSize(2)
         .anySatisfy(line -> assertThat(line).contains("\"line\":\"not json\""))
         .anySatisfy(line -> assertThat(line).contains("\"line\":\"{\\\"user_id\\\": 1}\""));
@@ -79,7 +71,7 @@ class ShardedOutputIntegrationTest {
     assertThat(names(out)).containsExactly(
         "results-00000-of-00002.jsonl", "results-00000-of-00002.jsonl.invalid",
         "results-00001-of-00002.jsonl", "results-00001-of-00002.jsonl.invalid");
-    assertThat(rows(out, "results-*.jsonl")).containsExactlyInAnyOrder(TUTORIAL_BATCH_ROWS);
+    assertThat(rows(out, "results-*.jsonl")).containsExactlyInAnyOrder(Rows.tutorialFinalTotals(true));
     assertThat(lines(out, "results-*.jsonl.invalid")).isEmpty();
   }
 
@@ -88,7 +80,7 @@ class ShardedOutputIntegrationTest {
   }
 
   private static String tutorialEvents() throws IOException {
-    try (var in = ShardedOutputIntegrationTest.class.getResourceAsStream("/samples/tutorial-events.jsonl")) {
+    try (var in = ShardedOutputJobTest.class.getResourceAsStream("/samples/tutorial-events.jsonl")) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }

@@ -21,7 +21,7 @@ import org.springframework.util.FileSystemUtils;
 
 /** The default job (built-in stream scenario) through the real CommandLineRunner, read back over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StreamJobIntegrationTest {
+class StreamJobTest {
 
   private static final Path OUT = tempDir().resolve("results.jsonl");
 

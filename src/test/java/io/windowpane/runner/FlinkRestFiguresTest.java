@@ -20,7 +20,7 @@ class FlinkRestFiguresTest {
   }
 
   @Test
-  void otherMetricsAreNot() {
+  void metricsOtherThanWindowpanesHaveNoBeamName() {
     assertThat(FlinkRestFigures.beamName("Source__ReadEvents/ReadKafka.KafkaIOReader_rawSize/events-0")).isNull();
     assertThat(FlinkRestFigures.beamName("numRecordsIn")).isNull();
   }

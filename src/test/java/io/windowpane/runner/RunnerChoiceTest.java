@@ -34,7 +34,7 @@ class RunnerChoiceTest {
   }
 
   @Test
-  void filesRunByTheirSize() {
+  void batchFilesRunOnFlinkFrom4MB() {
     AggProperties batch = properties(Map.of("agg.mode", "batch"));
     RunnerChoice small = RunnerChoice.of(batch, RunnerChoice.FLINK_BATCH_FROM_BYTES - 1);
     assertThat(small.kind()).isEqualTo(RunnerKind.DIRECT);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
+import io.windowpane.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,18 +87,15 @@ class PagePosterTest {
     PagePoster poster = new PagePoster(serve(500, false), "pane");
     poster.offer(records(3));
     poster.offer(records(4));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    long failed = 0;
-    while (failed < 7 && System.nanoTime() < deadline) {
-      failed += poster.takeFailed();
-      Thread.sleep(10);
-    }
-    assertThat(failed).isEqualTo(7);
+    long[] failed = {0};
+    Await.until("both posts' records reported failed", Duration.ofSeconds(30),
+        () -> (failed[0] += poster.takeFailed()) >= 7);
+    assertThat(failed[0]).isEqualTo(7);
     poster.close();
   }
 
   @Test
-  void noPageTakesNothing() {
+  void withoutAPageNothingIsTaken() {
     assertThat(PagePoster.NONE.offer(records(1))).isFalse();
     PagePoster.NONE.close();
   }

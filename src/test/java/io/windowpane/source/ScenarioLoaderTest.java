@@ -44,7 +44,7 @@ class ScenarioLoaderTest {
   }
 
   @Test
-  void largeScenariosLoad() {
+  void aScenarioOf50000ElementsLoads() {
     StringBuilder yaml = new StringBuilder("base-time: 2026-01-08T10:00:00Z\nsteps:\n");
     for (int step = 0; step < 500; step++) {
       yaml.append("  - add:\n");

@@ -38,6 +38,21 @@ public final class Rows {
     };
   }
 
+  /**
+   * The tutorial's seven events run as bounded input (a batch run, or the seed scenario without allowed lateness):
+   * one final ON_TIME pane per user and window. A batch reads the late u2 3 with the rest ({@code withLateEvent});
+   * the scenario without allowed lateness drops it.
+   */
+  public static ResultRow[] tutorialFinalTotals(boolean withLateEvent) {
+    return new ResultRow[] {
+      row("u1", 2, 35.0, 0, "ON_TIME", 0, true, true),
+      withLateEvent ? row("u2", 2, 11.0, 0, "ON_TIME", 0, true, true) : row("u2", 1, 8.0, 0, "ON_TIME", 0, true, true),
+      row("u1", 1, -5.0, 1, "ON_TIME", 0, true, true),
+      row("u2", 1, 12.0, 1, "ON_TIME", 0, true, true),
+      row("u3", 1, 9.0, 1, "ON_TIME", 0, true, true),
+    };
+  }
+
   /** Discarding mode differs only in the LATE row: it holds just the late element. */
   public static ResultRow[] seedScenarioDiscarding() {
     ResultRow[] rows = seedScenarioAccumulating();
