@@ -84,6 +84,9 @@ public final class EventParser {
       throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw new InvalidEventException("invalid JSON: " + e.getMessage());
+    } catch (NumberFormatException e) {
+      // a number no decimal holds (0e3333333345: its exponent overflows), found by fuzzing (EventReaderFuzzTest)
+      throw new InvalidEventException("invalid JSON: " + e.getMessage());
     }
     if (node == null || node.isMissingNode()) {
       throw new InvalidEventException("invalid JSON: no value");

@@ -70,6 +70,9 @@ final class JsonFieldReader implements Serializable {
       throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidEventException("invalid JSON: " + e.getMessage());
+    } catch (NumberFormatException e) {
+      // a number no decimal holds, as in EventParser.readObject (found by fuzzing: EventReaderFuzzTest)
+      throw new InvalidEventException("invalid JSON: " + e.getMessage());
     }
     return found;
   }

@@ -78,7 +78,8 @@ public record TimeFormat(String format, ZoneId zone) implements Serializable {
   private static DateTimeFormatter formatter(String pattern) {
     try {
       return DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ClassCastException e) {
+      // ClassCastException: the JDK's pattern parser fails so on some patterns ("epKch-is", found by fuzzing)
       throw new IllegalArgumentException("'" + pattern + "' is neither auto, iso, epoch-seconds, epoch-millis,"
           + " epoch-micros, epoch-nanos nor a java.time pattern: " + e.getMessage(), e);
     }
