@@ -113,19 +113,13 @@ class KafkaLiveIT {
     @Test
     @Order(1)
     void aWindowFiresItsOnTimePaneWhenTheWatermarkPassesItsEnd() throws Exception {
-      windowStart = windowAhead();
-      kafka.produce("live", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-          "not json"));
-      Await.until("the ON_TIME pane", Duration.ofSeconds(90), () -> !rows(out).isEmpty());
-      assertThat(rows(out)).containsExactly(row("u1", 2, 15, windowStart, "ON_TIME", 0, true, false));
+      windowStart = assertOnTimePane("live", out);
     }
 
     @Test
     @Order(2)
     void aRecordForAFiredWindowWithinTheAllowedLatenessFiresALatePane() throws Exception {
-      kafka.produce("live", List.of(event("u1", 1, windowStart + 3_000)));
-      Await.until("the LATE pane", Duration.ofSeconds(30), () -> rows(out).size() == 2);
-      assertThat(rows(out).get(1)).isEqualTo(row("u1", 3, 16, windowStart, "LATE", 1, false, false));
+      assertLatePane("live", out, windowStart);
     }
 
     @Test
@@ -263,19 +257,13 @@ class KafkaLiveIT {
     @Test
     @Order(2)
     void aWindowFiresItsOnTimePaneWhenTheWatermarkPassesItsEnd() throws Exception {
-      windowStart = windowAhead();
-      kafka.produce("live-flink", List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
-          "not json"));
-      Await.until("the ON_TIME pane", Duration.ofSeconds(90), () -> u1Rows().size() == 1);
-      assertThat(u1Rows()).containsExactly(row("u1", 2, 15, windowStart, "ON_TIME", 0, true, false));
+      windowStart = assertOnTimePane("live-flink", out);
     }
 
     @Test
     @Order(3)
     void aRecordForAFiredWindowWithinTheAllowedLatenessFiresALatePane() throws Exception {
-      kafka.produce("live-flink", List.of(event("u1", 1, windowStart + 3_000)));
-      Await.until("the LATE pane", Duration.ofSeconds(30), () -> u1Rows().size() == 2);
-      assertThat(u1Rows().get(1)).isEqualTo(row("u1", 3, 16, windowStart, "LATE", 1, false, false));
+      assertLatePane("live-flink", out, windowStart);
     }
 
     /** Read from the embedded cluster's REST API while the job runs. */
@@ -402,10 +390,30 @@ class KafkaLiveIT {
       app.terminate();
       assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     }
+  }
 
-    private List<ResultRow> u1Rows() {
-      return rows(out).stream().filter(r -> r.key().equals("u1")).toList();
-    }
+  /**
+   * Writes u1's two records (and a line that is no JSON) into a window ahead; its ON_TIME pane must fire once the
+   * watermark passes the window's end. Returns the window's start.
+   */
+  private static long assertOnTimePane(String topic, Path out) throws Exception {
+    long windowStart = windowAhead();
+    kafka.produce(topic, List.of(event("u1", 10, windowStart + 1_000), event("u1", 5, windowStart + 2_000),
+        "not json"));
+    Await.until("the ON_TIME pane", Duration.ofSeconds(90), () -> u1Rows(out).size() == 1);
+    assertThat(u1Rows(out)).containsExactly(row("u1", 2, 15, windowStart, "ON_TIME", 0, true, false));
+    return windowStart;
+  }
+
+  /** A record for u1's fired window, within the allowed lateness: a LATE pane with the window's new total. */
+  private static void assertLatePane(String topic, Path out, long windowStart) throws Exception {
+    kafka.produce(topic, List.of(event("u1", 1, windowStart + 3_000)));
+    Await.until("the LATE pane", Duration.ofSeconds(30), () -> u1Rows(out).size() == 2);
+    assertThat(u1Rows(out).get(1)).isEqualTo(row("u1", 3, 16, windowStart, "LATE", 1, false, false));
+  }
+
+  private static List<ResultRow> u1Rows(Path out) {
+    return rows(out).stream().filter(r -> r.key().equals("u1")).toList();
   }
 
   /**
