@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -77,6 +78,39 @@ class CodersTest {
     Event event = new Event("u1", "c", new BigDecimal("9.99"), 42L).readFrom(ORIGIN);
     assertThat(CoderUtils.clone(shipped, event)).isEqualTo(event);
     assertThat(shipped).isEqualTo(Coders.EVENT).hasSameHashCodeAs(Coders.EVENT);
+  }
+
+  /** With the range kept, figures and rows travel with their least and greatest value; without, they need not. */
+  @Test
+  void theRangeCodersCarryMinAndMax() throws Exception {
+    CountSum figures = new CountSum(3, new BigDecimal("6.5"), new BigDecimal("-1"), new BigDecimal("4.5"));
+    assertThat(CoderUtils.clone(Coders.countSum(true), figures)).isEqualTo(figures);
+    assertThat(CoderUtils.clone(Coders.countSum(false), new CountSum(3, new BigDecimal("6.5"))))
+        .isEqualTo(new CountSum(3, new BigDecimal("6.5")));
+    assertThat(Coders.countSum(false)).isEqualTo(Coders.COUNT_SUM);
+    ResultRow row = new ResultRow("u1", 3, new BigDecimal("6.5"), "s", "e", "ON_TIME", 0, true, true,
+        new BigDecimal("-1.0"), new BigDecimal("4.5"));
+    assertThat(CoderUtils.clone(Coders.resultRow(true), row)).isEqualTo(row);
+    assertThat(Coders.resultRow(false)).isEqualTo(Coders.RESULT_ROW);
+  }
+
+  /** A record coder is deterministic only where all its component coders are (a key coder must be). */
+  @Test
+  void aRecordCoderWithANonDeterministicComponentIsNotDeterministic() {
+    record Measured(long count, Double value) {}
+    RecordCoder<Measured> coder = RecordCoder.of(Measured.class, VarLongCoder.of(), DoubleCoder.of());
+    assertThatThrownBy(coder::verifyDeterministic).isInstanceOf(Coder.NonDeterministicException.class)
+        .hasMessageContaining("Measured's component coders must be deterministic");
+  }
+
+  /** Lines read without offsets have none (NO_OFFSET), not offset 0; given offsets are kept per line. */
+  @Test
+  void chunkLinesWithoutOffsetsHaveNone() {
+    assertThat(new LineChunk("f", List.of("a", "b")).offsets())
+        .containsExactly(LineChunk.NO_OFFSET, LineChunk.NO_OFFSET);
+    assertThat(LineChunk.of("s", "x").offset(0)).isEqualTo(LineChunk.NO_OFFSET);
+    assertThat(LineChunk.of("s", "x", 41).offset(0)).isEqualTo(41);
+    assertThat(new LineChunk("f", List.of("a", "b"), new long[] {0, 2}).offset(1)).isEqualTo(2);
   }
 
   @Test

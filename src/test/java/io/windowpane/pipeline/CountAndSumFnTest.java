@@ -61,6 +61,28 @@ class CountAndSumFnTest {
     assertThat(sum.sum()).isEqualTo(exact); // equals: the same digits and scale
   }
 
+  /**
+   * Where the job keeps them, the least and the greatest value are those of all the inputs and merged accumulators,
+   * whichever order they come in; an empty accumulator (no value yet) changes neither.
+   */
+  @Test
+  void minAndMaxAreTheLeastAndGreatestOfAllInputsAndMerges() {
+    CountAndSumFn range = new CountAndSumFn(true);
+    CountAndSumFn.Accumulator a = range.createAccumulator();
+    for (String value : List.of("5", "-2.5", "7", "3")) {
+      a = range.addInput(a, CountSum.of(new BigDecimal(value), true));
+    }
+    assertThat(range.extractOutput(a))
+        .isEqualTo(new CountSum(4, new BigDecimal("12.5"), new BigDecimal("-2.5"), new BigDecimal("7")));
+    CountAndSumFn.Accumulator b = range.addInput(range.createAccumulator(),
+        new CountSum(2, new BigDecimal("20"), new BigDecimal("-3"), new BigDecimal("23")));
+    assertThat(range.extractOutput(range.mergeAccumulators(List.of(range.createAccumulator(), a, b))))
+        .isEqualTo(new CountSum(6, new BigDecimal("32.5"), new BigDecimal("-3"), new BigDecimal("23")));
+    assertThat(range.extractOutput(range.mergeAccumulators(List.of(b, range.createAccumulator(), a))))
+        .isEqualTo(new CountSum(6, new BigDecimal("32.5"), new BigDecimal("-3"), new BigDecimal("23")));
+    assertThat(CountSum.of(BigDecimal.TEN, false)).isEqualTo(new CountSum(1, BigDecimal.TEN, null, null));
+  }
+
   @Test
   void emptyAccumulatorIsZero() {
     assertThat(fn.extractOutput(fn.createAccumulator())).isEqualTo(new CountSum(0, BigDecimal.ZERO));

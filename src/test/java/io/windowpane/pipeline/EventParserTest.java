@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +26,9 @@ class EventParserTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @org.junit.jupiter.params.provider.CsvSource({
       "12.34, 12.34", "-5, -5", "1e2, 100", "1E+2, 100", "2.50, 2.50", "0.000000000000000001, 0.000000000000000001",
-      "1.500000000000000000000, 1.5", "99999999999999999999.999999999999999999, 99999999999999999999.999999999999999999"})
+      "1.500000000000000000000, 1.5", "99999999999999999999.999999999999999999, 99999999999999999999.999999999999999999",
+      "12345678901234567890123456789012345678, 12345678901234567890123456789012345678",
+      "1.500000000000000000, 1.500000000000000000", "0.0000000000000000010, 0.000000000000000001"})
   void amountsAreTheDecimalsWrittenExactly(String written, String exact) throws Exception {
     Event event = EventParser.parse("{\"user_id\":\"u1\",\"amount\":" + written + ",\"event_time\":0}");
     assertThat(event.amount()).isEqualTo(new BigDecimal(exact));
@@ -108,6 +114,59 @@ class EventParserTest {
     assertThatThrownBy(() -> EventParser.parse(line))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining(reason);
+  }
+
+  /**
+   * An amount with a huge scale is named in its reason as written, not written out in its thousand digits (and
+   * without an exponent where it has few).
+   */
+  @Test
+  void aReasonNamesAnAmountOfHugeScaleAsWritten() {
+    assertThatThrownBy(() -> EventParser.parse("{\"user_id\":\"u1\",\"amount\":1e-1000,\"event_time\":0}"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("amount 1E-1000 has more than 18 decimal places: sums are exact to 18 places");
+    assertThatThrownBy(() -> EventParser.parse("{\"user_id\":\"u1\",\"amount\":1e-19,\"event_time\":0}"))
+        .hasMessage("amount 0.0000000000000000001 has more than 18 decimal places: sums are exact to 18 places");
+  }
+
+  /**
+   * The edges of the event-time range are taken, one step beyond is not: epoch seconds up to 9999-12-31T23:59:59Z and
+   * down to the earliest millisecond Beam can window; ISO-8601 instants from that millisecond up to a day before the
+   * end of Beam's global window.
+   */
+  @Test
+  void eventTimesAtTheEdgesOfTheRangeAreTakenAndOneStepBeyondIsNot() throws Exception {
+    long min = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+    long max = GlobalWindow.INSTANCE.maxTimestamp().getMillis() - 86_400_000L;
+    assertThat(EventParser.minEventTimeMillis()).isEqualTo(min);
+    assertThat(EventParser.maxEventTimeMillis()).isEqualTo(max);
+
+    assertThat(eventTime("253402300799")).isEqualTo(253_402_300_799_000L);
+    assertThatThrownBy(() -> eventTime("253402300800")).hasMessageContaining("is too large for epoch seconds");
+    assertThat(eventTime(BigDecimal.valueOf(min, 3).toPlainString())).isEqualTo(min);
+    assertThatThrownBy(() -> eventTime(BigDecimal.valueOf(min - 1, 3).toPlainString()))
+        .hasMessageContaining("is outside the range Beam supports");
+
+    assertThat(eventTime("\"" + Instant.ofEpochMilli(min) + "\"")).isEqualTo(min);
+    assertThat(eventTime("\"" + Instant.ofEpochMilli(max) + "\"")).isEqualTo(max);
+    assertThatThrownBy(() -> eventTime("\"" + Instant.ofEpochMilli(min - 1) + "\""))
+        .hasMessageContaining("is outside the range Beam supports");
+    assertThatThrownBy(() -> eventTime("\"" + Instant.ofEpochMilli(max + 1) + "\""))
+        .hasMessageContaining("is outside the range Beam supports");
+  }
+
+  private static long eventTime(String written) throws InvalidEventException {
+    return EventParser.parse("{\"user_id\":\"u1\",\"amount\":1,\"event_time\":" + written + "}").eventTimeMillis();
+  }
+
+  /** Broken bytes (U+FFFD) reject the line wherever they are, its first character included. */
+  @Test
+  void aLineWithBrokenBytesIsRejectedEvenWhenTheyComeFirst() {
+    for (String line : List.of("\uFFFD{\"user_id\":\"u1\",\"amount\":1,\"event_time\":0}",
+        "{\"user_id\":\"u\uFFFD\",\"amount\":1,\"event_time\":0}")) {
+      assertThatThrownBy(() -> EventParser.parse(line)).isInstanceOf(InvalidEventException.class)
+          .hasMessage(EventParser.NOT_UTF8);
+    }
   }
 
   @Test

@@ -173,6 +173,86 @@ class EventReaderTest {
   }
 
   /**
+   * The tutorial's field names under another time format, or with a filter, are read by the mapping, not as the
+   * tutorial's shape (which would read the time as epoch seconds and ignore the filter).
+   */
+  @Test
+  void theTutorialsNamesUnderAnotherFormatOrAFilterAreReadByTheMapping() {
+    EventReader millis = new EventReader(mapping(List.of("user_id"), "event_time", new TimeFormat("epoch-millis", UTC),
+        "amount", List.of(Aggregate.COUNT, Aggregate.SUM), List.of()));
+    assertThat(millis.parseJson("{\"user_id\":\"u1\",\"amount\":2,\"event_time\":1767866405123}").event())
+        .isEqualTo(new Event("u1", null, new BigDecimal("2"), 1_767_866_405_123L));
+    EventReader filtered = new EventReader(mapping(List.of("user_id"), "event_time", TimeFormat.AUTO_UTC, "amount",
+        List.of(Aggregate.COUNT, Aggregate.SUM), List.of("event_type=purchase")));
+    assertThat(filtered.parseJson("{\"user_id\":\"u1\",\"event_type\":\"view\",\"amount\":2,\"event_time\":1}")
+        .isFiltered()).isTrue();
+  }
+
+  /** A Kafka record's own key ({@code @key}) and timestamp ({@code @timestamp}) are the event's key and time. */
+  @Test
+  void theRecordsKeyAndTimestampAreTheEventsKeyAndTime() {
+    EventReader reader = new EventReader(mapping(List.of("@key", "region"), "@timestamp", TimeFormat.AUTO_UTC, "v",
+        List.of(Aggregate.COUNT, Aggregate.SUM), List.of()));
+    assertThat(reader.parseJson("{\"region\":\"eu\",\"v\":3}", new EventReader.RecordFields("k7", 1_000L, true))
+        .event()).isEqualTo(new Event("k7" + EventReader.KEY_SEPARATOR + "eu", null, new BigDecimal("3"), 1_000L));
+    assertThat(reader.parseJson("{\"region\":\"eu\",\"v\":3}", new EventReader.RecordFields(null, 1_000L, true))
+        .invalidReason()).isEqualTo("the record has no key (agg.event.key names @key)");
+  }
+
+  /**
+   * Control characters that would corrupt a key or stand for broken bytes are refused wherever they stand, first
+   * included: U+001F (which joins key fields) in a key field, U+FFFD in a CSV row.
+   */
+  @Test
+  void controlCharactersAreRefusedAlsoAsTheFirstCharacter() {
+    EventReader json = new EventReader(mapping(List.of("user"), "t", TimeFormat.AUTO_UTC, null,
+        List.of(Aggregate.COUNT), List.of()));
+    assertThat(json.parseJson("{\"user\":\"\\u001Fa\",\"t\":1}").invalidReason())
+        .isEqualTo("field user holds the control character U+001F");
+    assertThat(json.parseJson("{\"user\":\"a\\u001F\",\"t\":1}").invalidReason())
+        .isEqualTo("field user holds the control character U+001F");
+    EventReader csv = new EventReader(new EventMapping(List.of(new FieldPath("user")), new FieldPath("t"),
+        TimeFormat.AUTO_UTC, null, List.of(Aggregate.COUNT), FieldFilter.NONE, EventMapping.InputFormat.CSV, ','));
+    List<String> header = List.of("user", "t");
+    assertThat(csv.parseCsv("\uFFFDa,1", header).invalidReason()).isEqualTo(EventParser.NOT_UTF8);
+    assertThat(csv.parseCsv("a\uFFFD,1", header).invalidReason()).isEqualTo(EventParser.NOT_UTF8);
+  }
+
+  /**
+   * A filter's empty value is a value like any other: a missing or null field is not equal to it, an empty text is.
+   * An entry with nothing before '=' names no field.
+   */
+  @Test
+  void aMissingFieldIsNotEqualToAnEmptyFilterValue() {
+    EventReader reader = new EventReader(mapping(List.of("user"), "t", TimeFormat.AUTO_UTC, null,
+        List.of(Aggregate.COUNT), List.of("note!=")));
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1}").event()).isNotNull();
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"note\":null}").event()).isNotNull();
+    assertThat(reader.parseJson("{\"user\":\"a\",\"t\":1,\"note\":\"\"}").isFiltered()).isTrue();
+    assertThatThrownBy(() -> FieldFilter.parse(List.of("=buy"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'=buy' names no field before '='");
+  }
+
+  /** A dotted path has no empty segment (a name that holds dots is written as a JSON Pointer). */
+  @Test
+  void aDottedPathWithAnEmptySegmentIsRefused() {
+    for (String path : List.of(".a", "a.", "a..b")) {
+      assertThatThrownBy(() -> new FieldPath(path)).as(path).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("'" + path + "' has an empty segment (write a name holding dots as a JSON Pointer: /a.b)");
+    }
+    assertThat(new FieldPath("/a..b").name()).isEqualTo("a..b");
+  }
+
+  /** Where one wanted path lies inside another's value, the streaming read finds it there, however deep. */
+  @Test
+  void theStreamingReadFindsAPathInsideAnotherWantedValue() {
+    EventReader reader = new EventReader(mapping(List.of("a.b.c"), "t", TimeFormat.AUTO_UTC, null,
+        List.of(Aggregate.COUNT), List.of("a!=x")));
+    assertThat(reader.parseJson("{\"a\":{\"b\":{\"c\":\"k\"}},\"t\":1}").event())
+        .isEqualTo(new Event("k", null, BigDecimal.ZERO, 1_000L));
+  }
+
+  /**
    * The streaming read of the named fields gives what the whole tree gives, line by line: values, missing and null
    * fields, containers, duplicates, arrays and objects in the parts it skips, and lines that are no single object.
    */

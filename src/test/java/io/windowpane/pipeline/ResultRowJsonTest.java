@@ -3,9 +3,50 @@ package io.windowpane.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResultRowJsonTest {
+
+  /**
+   * Rows are equal when every field is, sums, minimums and maximums compared as numbers (11 is 11.0, with the same
+   * hash code); a row that differs in any one field is another row.
+   */
+  @Test
+  void rowsAreEqualFieldByFieldWithNumbersComparedByValue() {
+    ResultRow row = new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true,
+        new BigDecimal("2"), new BigDecimal("9"));
+    ResultRow sameNumbers = new ResultRow("u", 2, new BigDecimal("11.0"), "s", "e", "ON_TIME", 0, true, true,
+        new BigDecimal("2.00"), new BigDecimal("9.0"));
+    assertThat(sameNumbers).isEqualTo(row).hasSameHashCodeAs(row);
+    assertThat(List.of(
+        new ResultRow("v", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 3, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11.5"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "t", "e", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "f", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "LATE", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 1, true, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, false, true, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, false, new BigDecimal("2"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("1"),
+            new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, null, new BigDecimal("9")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("2"),
+            new BigDecimal("10")),
+        new ResultRow("u", 2, new BigDecimal("11"), "s", "e", "ON_TIME", 0, true, true, new BigDecimal("2"), null)))
+        .allSatisfy(other -> assertThat(other).isNotEqualTo(row));
+    assertThat(row).isNotEqualTo("u");
+  }
 
   @Test
   void sumsAreWrittenAsPlainDecimalNumbers() {

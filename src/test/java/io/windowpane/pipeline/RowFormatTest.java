@@ -43,6 +43,7 @@ class RowFormatTest {
     assertThat(format.keyLabel(row.key())).as("the pane diagram's name of the key").isEqualTo("country=DE, id=c7");
     assertThat(format.toJsonArray(List.of(row, row))).isEqualTo("[" + format.toJson(row) + "," + format.toJson(row)
         + "]");
+    assertThat(format.keyText("DE")).as("a key with fewer fields than names").isEqualTo("country=DE, id=");
     assertThat(new RowFormat(EventMapping.DEFAULT).keyLabel("u1")).isEqualTo("user u1");
     assertThat(new RowFormat(EventMapping.DEFAULT).keyText("u1")).isEqualTo("u1");
   }

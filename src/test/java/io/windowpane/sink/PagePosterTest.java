@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +84,51 @@ class PagePosterTest {
     poster.close();
     assertThat(posted.get()).as("what was taken is posted before close returns").isEqualTo(taken);
     assertThat(poster.takeFailed()).isZero();
+  }
+
+  /**
+   * A post is its batch as JSON, sent as {@code application/json}; a page that takes it (2xx) leaves nothing counted
+   * as failed. The poster's thread is a daemon: it never keeps the JVM from exiting. (The poster posts one batch at a
+   * time, so when the page holds the second, the first is done.)
+   */
+  @Test
+  @Timeout(60)
+  void aPostIsTheBatchAsJsonAndATakenOneIsNoFailure() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    CountDownLatch secondArrived = new CountDownLatch(1);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/feed", exchange -> {
+      received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (received.size() == 2) {
+        secondArrived.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    PagePoster poster = new PagePoster(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed"), "pane");
+    assertThat(poster.offer(records(2))).isTrue();
+    assertThat(poster.offer(records(1))).isTrue();
+    assertThat(secondArrived.await(30, TimeUnit.SECONDS)).as("the second post reached the page").isTrue();
+
+    assertThat(poster.takeFailed()).as("the first post, taken with 200").isZero();
+    assertThat(Thread.getAllStackTraces().entrySet()).as("the thread posting the held batch")
+        .filteredOn(thread -> thread.getKey().getName().equals("windowpane-page-feed") && Arrays.stream(
+            thread.getValue()).anyMatch(frame -> frame.getClassName().equals(PagePoster.class.getName())))
+        .isNotEmpty().allMatch(thread -> thread.getKey().isDaemon());
+
+    release.countDown();
+    poster.close();
+    assertThat(received).containsExactly(
+        "POST application/json [{\"kind\":\"pane\",\"i\":0},{\"kind\":\"pane\",\"i\":1}]",
+        "POST application/json [{\"kind\":\"pane\",\"i\":0}]");
   }
 
   @Test

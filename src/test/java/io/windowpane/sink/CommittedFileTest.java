@@ -1,0 +1,188 @@
+package io.windowpane.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file side of the exactly-once commit protocol ({@link CommittedFile}): each batch appended once, the commit
+ * record beside the file, and what a crash between the two leaves behind, recovered without a line lost or doubled.
+ */
+class CommittedFileTest {
+
+  @TempDir
+  Path folder;
+
+  private static List<KV<String, String>> lines(String... values) {
+    return Arrays.stream(values).map(v -> KV.of((String) null, v)).toList();
+  }
+
+  private static String text(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  private static CommittedFile.Commit record(Path file) throws IOException {
+    return JsonMapper.builder().build().readValue(CommittedFile.recordOf(file).toFile(), CommittedFile.Commit.class);
+  }
+
+  /** The commit record is a hidden sibling of the file: {@code .<name>.committed}. */
+  @Test
+  void theCommitRecordIsAHiddenSiblingOfTheFile() {
+    assertThat(CommittedFile.recordOf(Path.of("/out/rows.jsonl"))).isEqualTo(Path.of("/out/.rows.jsonl.committed"));
+  }
+
+  /** A fresh file (in folders not made yet) holds no batch; a commit appends its lines and records batch and length. */
+  @Test
+  void aCommitAppendsTheLinesAndRecordsTheBatchAndTheLength() throws IOException {
+    Path file = folder.resolve("a/b/rows.jsonl");
+    try (LineCommitter.Open open = new CommittedFile(file.toString()).open("run-1")) {
+      assertThat(open.lastCommitted()).isEqualTo(-1);
+      open.commit(0, lines("one", "two"));
+      assertThat(open.lastCommitted()).isEqualTo(0);
+      open.commit(1, lines("thr\u00e9e"));
+      assertThat(open.lastCommitted()).isEqualTo(1);
+    }
+    assertThat(text(file)).isEqualTo("one\ntwo\nthr\u00e9e\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, Files.size(file)));
+    assertThat(Files.size(file)).as("bytes, not chars: é is two").isEqualTo(15);
+  }
+
+  /** A batch the file already holds (this number or an earlier one) is skipped, in one opening and after reopening. */
+  @Test
+  void aBatchAlreadyHeldIsSkipped() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    CommittedFile committed = new CommittedFile(file.toString());
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      open.commit(-1, lines("never"));
+      open.commit(0, lines("a"));
+      open.commit(1, lines("b"));
+      open.commit(1, lines("b again"));
+      open.commit(0, lines("a again"));
+    }
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      assertThat(open.lastCommitted()).as("the same run goes on where it was").isEqualTo(1);
+      open.commit(1, lines("b once more"));
+      open.commit(2, lines("c"));
+    }
+    assertThat(text(file)).isEqualTo("a\nb\nc\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 2, 6));
+  }
+
+  /**
+   * A crash after the batch's bytes were written but before the record was replaced: committing the same batch again
+   * appends only what is missing, whether all of it or only its first bytes made it to the file.
+   */
+  @Test
+  void aBatchWrittenBeforeACrashCutOffItsRecordIsNotWrittenTwice() throws IOException {
+    for (String before : List.of("", "c", "cc\nd", "cc\ndd\n")) {
+      Path file = folder.resolve("crash-" + before.length() + ".jsonl");
+      CommittedFile committed = new CommittedFile(file.toString());
+      try (LineCommitter.Open open = committed.open("run-1")) {
+        open.commit(0, lines("a", "b"));
+      }
+      Files.writeString(file, before, StandardOpenOption.APPEND);
+      try (LineCommitter.Open open = committed.open("run-1")) {
+        assertThat(open.lastCommitted()).isEqualTo(0);
+        open.commit(1, lines("cc", "dd"));
+      }
+      assertThat(text(file)).as("after %s", before).isEqualTo("a\nb\ncc\ndd\n");
+      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 10));
+    }
+  }
+
+  /**
+   * Bytes after the recorded length that are not the start of the batch being committed (or more than all of it)
+   * are cut off before the batch is appended; nothing before the recorded length changes.
+   */
+  @Test
+  void bytesAfterTheLastCommitThatAreNotTheBatchAreCutOff() throws IOException {
+    for (String after : List.of("x", "cc\ndx\n", "cc\ndd\nee\n")) {
+      Path file = folder.resolve("junk-" + after.length() + ".jsonl");
+      CommittedFile committed = new CommittedFile(file.toString());
+      try (LineCommitter.Open open = committed.open("run-1")) {
+        open.commit(0, lines("a", "b"));
+      }
+      Files.writeString(file, after, StandardOpenOption.APPEND);
+      try (LineCommitter.Open open = committed.open("run-1")) {
+        open.commit(1, lines("cc", "dd"));
+      }
+      assertThat(text(file)).as("after %s", after).isEqualTo("a\nb\ncc\ndd\n");
+      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 10));
+    }
+  }
+
+  /**
+   * A new run keeps every complete line the file holds and cuts off an incomplete last one (a crash mid-write); its
+   * batch numbers start again at 0.
+   */
+  @Test
+  void aNewRunKeepsTheCompleteLinesAndCutsOffAnIncompleteLastOne() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    CommittedFile committed = new CommittedFile(file.toString());
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      open.commit(0, lines("a"));
+      open.commit(1, lines("b"));
+    }
+    Files.writeString(file, "half", StandardOpenOption.APPEND);
+    try (LineCommitter.Open open = committed.open("run-2")) {
+      assertThat(open.lastCommitted()).isEqualTo(-1);
+      assertThat(text(file)).isEqualTo("a\nb\n");
+      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-2", -1, 4));
+      open.commit(0, lines("c"));
+    }
+    assertThat(text(file)).isEqualTo("a\nb\nc\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-2", 0, 6));
+  }
+
+  /** A file of another program's lines: a new run keeps them, whole; one with no line end at all is emptied. */
+  @Test
+  void aNewRunOnAFileWithoutARecordKeepsItsCompleteLines() throws IOException {
+    Path whole = Files.writeString(folder.resolve("whole.jsonl"), "x\ny\n");
+    try (LineCommitter.Open open = new CommittedFile(whole.toString()).open("run-1")) {
+      assertThat(record(whole)).isEqualTo(new CommittedFile.Commit("run-1", -1, 4));
+      open.commit(0, lines("z"));
+    }
+    assertThat(text(whole)).isEqualTo("x\ny\nz\n");
+
+    Path partial = Files.writeString(folder.resolve("partial.jsonl"), "no line end");
+    try (LineCommitter.Open open = new CommittedFile(partial.toString()).open("run-1")) {
+      assertThat(text(partial)).isEmpty();
+      assertThat(record(partial)).isEqualTo(new CommittedFile.Commit("run-1", -1, 0));
+      open.commit(0, lines("z"));
+    }
+    assertThat(text(partial)).isEqualTo("z\n");
+  }
+
+  /**
+   * A file shorter than its record says (truncated or replaced by something else): the run goes on after what it
+   * holds, with its batch number kept.
+   */
+  @Test
+  void aFileShorterThanItsRecordIsAppendedToAfterWhatItHolds() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    CommittedFile committed = new CommittedFile(file.toString());
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      open.commit(0, lines("aaaa"));
+      open.commit(1, lines("bbbb"));
+    }
+    Files.writeString(file, "x\n");
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      assertThat(open.lastCommitted()).isEqualTo(1);
+      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 2));
+      open.commit(1, lines("bbbb"));
+      open.commit(2, lines("c"));
+    }
+    assertThat(text(file)).isEqualTo("x\nc\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 2, 4));
+  }
+}
