@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
-import io.windowpane.config.AggProperties;
-import io.windowpane.testing.TestProperties;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionFailedException;
 
 /**
  * Coverage-guided fuzzing of the parsers behind the {@code agg.*} properties a user writes (Jazzer): a filter, a
@@ -26,18 +25,18 @@ class PropertyParsersFuzzTest {
   }
 
   /**
-   * A duration binds as Spring binds it (blank text as none, which the validated properties refuse at startup), or
-   * is refused as a bind failure naming its property.
+   * A duration is converted as Spring converts an {@code agg.*} duration (blank text as none, which the validated
+   * properties refuse at startup), or refused with a conversion failure that binding reports for its property.
    */
   @FuzzTest(maxDuration = "10s")
-  void aDurationIsBoundOrRefusedAsABindFailure(@NotNull String text) {
+  void aDurationIsConvertedOrRefusedAsAConversionFailure(@NotNull String text) {
     try {
-      AggProperties properties = TestProperties.with(Map.of("agg.window.size", text));
+      Duration duration = ApplicationConversionService.getSharedInstance().convert(text, Duration.class);
       if (!text.isBlank()) {
-        assertThat(properties.window().size()).isNotNull();
+        assertThat(duration).isNotNull();
       }
-    } catch (BindException refused) {
-      assertThat(refused.getName()).hasToString("agg.window.size");
+    } catch (ConversionFailedException refused) {
+      assertThat(refused.getTargetType().getType()).isEqualTo(Duration.class);
     }
   }
 
