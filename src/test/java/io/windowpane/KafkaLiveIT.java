@@ -72,42 +72,67 @@ class KafkaLiveIT {
     kafka.close();
   }
 
-  /** A live job on the DirectRunner, which keeps its state in memory only: SIGTERM drains it. */
-  @Nested
+  /**
+   * One live job's run, step by step ({@link StepByStep}): its folder, the application now running (killed by its
+   * process group after the steps, whatever happened), its output, the windows it writes into.
+   */
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   @ExtendWith(StepByStep.class)
-  class OnTheDirectRunner {
+  abstract class LiveRun {
 
-    private Path dir;
-    private JarProcess app;
-    private Actuator actuator;
-    private int port;
-    private Path out;
-    private long windowStart;
-    private long openWindow;
+    private final String topic;
+    private final List<String> runArgs;
+    Path dir;
+    JarProcess app;
+    Actuator actuator;
+    int port;
+    Path out;
+    long windowStart;
+    long openWindow;
+
+    /** @param runArgs what this run adds to the live job's settings */
+    LiveRun(String topic, String... runArgs) {
+      this.topic = topic;
+      this.runArgs = List.of(runArgs);
+    }
 
     /** @param dir the steps' folder; a failed run leaves its applications' logs there */
     @BeforeAll
     void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
       this.dir = dir;
       out = dir.resolve("rows.jsonl");
-      app = KafkaLiveIT.start(dir, dir.resolve("live.log"), "live", "--agg.runner=direct",
-          "--agg.output.path=" + out,
-          "--agg.window.size=5s", "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s",
-          "--agg.trigger.late-delay=0s", "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms");
-      port = app.port(Duration.ofSeconds(90));
-      actuator = new Actuator(port);
-      Await.until("the application serves /actuator", Duration.ofSeconds(90),
-          () -> isUp(actuator) && read(actuator) >= 0);
+      startApp("run.log");
     }
 
-    /** The application now running, killed by its process group after the steps whatever happened. */
     @AfterAll
     void cleanUp() {
       if (app != null) {
         app.destroyGroup();
       }
+    }
+
+    /** Starts the live job (5 s windows, 5 min allowed lateness, a pane for every late record) and waits for it. */
+    void startApp(String log, String... more) throws Exception {
+      List<String> all = new ArrayList<>(List.of("--agg.output.path=" + out, "--agg.window.size=5s",
+          "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
+          "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms"));
+      all.addAll(runArgs);
+      all.addAll(List.of(more));
+      app = KafkaLiveIT.start(dir, dir.resolve(log), topic, all.toArray(String[]::new));
+      port = app.port(Duration.ofSeconds(90));
+      actuator = new Actuator(port);
+      Actuator up = actuator;
+      Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(up) && read(up) >= 0);
+    }
+  }
+
+  /** A live job on the DirectRunner, which keeps its state in memory only: SIGTERM drains it. */
+  @Nested
+  class OnTheDirectRunner extends LiveRun {
+
+    OnTheDirectRunner() {
+      super("live", "--agg.runner=direct");
     }
 
     @Test
@@ -190,50 +215,14 @@ class KafkaLiveIT {
 
   /** A live job by default: on embedded Flink with checkpoints, so that a stop keeps its state. */
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  @ExtendWith(StepByStep.class)
-  class OnFlinkByDefault {
+  class OnFlinkByDefault extends LiveRun {
 
-    private Path dir;
-    private final List<String> args = new ArrayList<>();
-    private JarProcess app;
-    private Actuator actuator;
-    private int port;
-    private Path out;
-    private long windowStart;
-    private long openWindow;
     private int rowsBeforeTheStop;
 
-    /** @param dir the steps' folder; a failed run leaves its applications' logs there */
-    @BeforeAll
-    void start(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-      this.dir = dir;
-      out = dir.resolve("rows.jsonl");
-      args.addAll(List.of("--agg.output.path=" + out, "--agg.window.size=5s",
-          "--agg.window.allowed-lateness=5m", "--agg.trigger.early-delay=0s", "--agg.trigger.late-delay=0s",
-          "--agg.kafka.max-out-of-orderness=1s", "--agg.progress-interval=500ms",
-          // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
-          "--agg.checkpoint.interval=2s",
-          "--management.endpoints.web.exposure.include=health,info,metrics,prometheus,drain"));
-      startAgain("flink.log");
-    }
-
-    @AfterAll
-    void cleanUp() {
-      if (app != null) {
-        app.destroyGroup();
-      }
-    }
-
-    private void startAgain(String log, String... more) throws Exception {
-      List<String> all = new ArrayList<>(args);
-      all.addAll(List.of(more));
-      app = KafkaLiveIT.start(dir, dir.resolve(log), "live-flink", all.toArray(String[]::new));
-      port = app.port(Duration.ofSeconds(90));
-      actuator = new Actuator(port);
-      Actuator up = actuator;
-      Await.until("the application serves /actuator", Duration.ofSeconds(90), () -> isUp(up) && read(up) >= 0);
+    OnFlinkByDefault() {
+      // rows and offsets are committed with checkpoints: every 2 s instead of the default 10 s
+      super("live-flink", "--agg.checkpoint.interval=2s",
+          "--management.endpoints.web.exposure.include=health,info,metrics,prometheus,drain");
     }
 
     @Test
@@ -312,7 +301,7 @@ class KafkaLiveIT {
     @Test
     @Order(6)
     void theNextStartResumesFromTheSavepointAndADrainAskedForFiresTheKeptWindow() throws Exception {
-      startAgain("again.log");
+      startApp("again.log");
       long u5 = System.currentTimeMillis();
       kafka.produce("live-flink", List.of(event("u5", 5, u5)));
       // the figures come from Flink's REST metrics: the count must come to exactly one (only the new record is read,
@@ -357,7 +346,7 @@ class KafkaLiveIT {
     @Test
     @Order(7)
     void afterTheDrainItsWindowsStayClosed() throws Exception {
-      startAgain("after.log");
+      startApp("after.log");
       kafka.produce("live-flink", List.of(event("u4", 6, openWindow + 1_000)));
       Await.until("the drained window's event is a dead letter", Duration.ofSeconds(60),
           () -> Files.readString(Path.of(out + ".invalid")).contains("closed for good by a drain of this job"));
@@ -380,7 +369,7 @@ class KafkaLiveIT {
     @Test
     @Order(8)
     void restoreNeverStartsFreshFromTheGroupsCommittedOffsets() throws Exception {
-      startAgain("fresh.log", "--agg.checkpoint.restore=never");
+      startApp("fresh.log", "--agg.checkpoint.restore=never");
       assertThat(app.log()).contains("starting fresh (agg.checkpoint.restore=never)");
       kafka.produce("live-flink", List.of(event("u6", 6, System.currentTimeMillis())));
       Await.until("the new event's pane", Duration.ofSeconds(90),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -71,23 +72,7 @@ public final class EventParser {
 
   /** The JSON object on a line (one object, valid UTF-8), for any mapping of its fields. */
   static JsonNode readObject(String line) throws InvalidEventException {
-    if (line.indexOf('\uFFFD') >= 0) {
-      throw new InvalidEventException(NOT_UTF8);
-    }
-    JsonNode node;
-    try (JsonParser parser = MAPPER.createParser(line)) {
-      node = MAPPER.readTree(parser);
-      if (node != null && parser.nextToken() != null) {
-        throw new InvalidEventException("invalid JSON: more than one JSON value on the line");
-      }
-    } catch (JsonProcessingException e) {
-      throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw new InvalidEventException("invalid JSON: " + e.getMessage());
-    } catch (NumberFormatException e) {
-      // a number no decimal holds (0e3333333345: its exponent overflows), found by fuzzing (EventReaderFuzzTest)
-      throw new InvalidEventException("invalid JSON: " + e.getMessage());
-    }
+    JsonNode node = readLine(line, MAPPER::readTree);
     if (node == null || node.isMissingNode()) {
       throw new InvalidEventException("invalid JSON: no value");
     }
@@ -95,6 +80,36 @@ public final class EventParser {
       throw new InvalidEventException("not a JSON object but a JSON " + describe(node));
     }
     return node;
+  }
+
+  /** What reads a line's JSON from a parser; {@link #readLine} turns what Jackson throws into the line's refusal. */
+  interface LineRead<T> {
+    T read(JsonParser parser) throws IOException, InvalidEventException;
+  }
+
+  /**
+   * Reads one JSON value from a line of valid UTF-8 with a parser of {@link #MAPPER}, the one place where what Jackson
+   * throws becomes the line's reason: the whole tree ({@link #readObject}) and the named fields only
+   * ({@link JsonFieldReader}) refuse a line alike.
+   */
+  static <T> T readLine(String line, LineRead<T> read) throws InvalidEventException {
+    if (line.indexOf('\uFFFD') >= 0) {
+      throw new InvalidEventException(NOT_UTF8);
+    }
+    try (JsonParser parser = MAPPER.createParser(line)) {
+      T value = read.read(parser);
+      if (parser.nextToken() != null) {
+        throw new InvalidEventException("invalid JSON: more than one JSON value on the line");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidEventException("invalid JSON: " + e.getMessage());
+    } catch (NumberFormatException e) {
+      // a number no decimal holds (0e3333333345: its exponent overflows), found by fuzzing (EventReaderFuzzTest)
+      throw new InvalidEventException("invalid JSON: " + e.getMessage());
+    }
   }
 
   /** Validates an already parsed JSON object (used for scenario events too). */

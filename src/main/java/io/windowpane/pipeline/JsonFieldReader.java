@@ -1,7 +1,6 @@
 package io.windowpane.pipeline;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -53,28 +52,15 @@ final class JsonFieldReader implements Serializable {
 
   /** The value at each wanted path that the line has (absent: missing). */
   Map<FieldPath, JsonNode> read(String line) throws InvalidEventException {
-    if (line.indexOf('\uFFFD') >= 0) {
-      throw new InvalidEventException(EventParser.NOT_UTF8);
-    }
-    Map<FieldPath, JsonNode> found = new HashMap<>();
-    try (JsonParser parser = EventParser.MAPPER.createParser(line)) {
+    return EventParser.readLine(line, parser -> {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         EventParser.readObject(line); // throws with the reason for what the line is instead
         throw new InvalidEventException("invalid JSON: no object");
       }
+      Map<FieldPath, JsonNode> found = new HashMap<>();
       readObject(parser, root, found);
-      if (parser.nextToken() != null) {
-        throw new InvalidEventException("invalid JSON: more than one JSON value on the line");
-      }
-    } catch (JsonProcessingException e) {
-      throw new InvalidEventException("invalid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new InvalidEventException("invalid JSON: " + e.getMessage());
-    } catch (NumberFormatException e) {
-      // a number no decimal holds, as in EventParser.readObject (found by fuzzing: EventReaderFuzzTest)
-      throw new InvalidEventException("invalid JSON: " + e.getMessage());
-    }
-    return found;
+      return found;
+    });
   }
 
   /** The parser is at an object's start; reads it to its end. */

@@ -85,18 +85,7 @@ class CommittedFileTest {
   @Test
   void aBatchWrittenBeforeACrashCutOffItsRecordIsNotWrittenTwice() throws IOException {
     for (String before : List.of("", "c", "cc\nd", "cc\ndd\n")) {
-      Path file = folder.resolve("crash-" + before.length() + ".jsonl");
-      CommittedFile committed = new CommittedFile(file.toString());
-      try (LineCommitter.Open open = committed.open("run-1")) {
-        open.commit(0, lines("a", "b"));
-      }
-      Files.writeString(file, before, StandardOpenOption.APPEND);
-      try (LineCommitter.Open open = committed.open("run-1")) {
-        assertThat(open.lastCommitted()).isEqualTo(0);
-        open.commit(1, lines("cc", "dd"));
-      }
-      assertThat(text(file)).as("after %s", before).isEqualTo("a\nb\ncc\ndd\n");
-      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 10));
+      assertTheNextBatchIsWrittenOnceAfter("crash", before);
     }
   }
 
@@ -107,18 +96,27 @@ class CommittedFileTest {
   @Test
   void bytesAfterTheLastCommitThatAreNotTheBatchAreCutOff() throws IOException {
     for (String after : List.of("x", "cc\ndx\n", "cc\ndd\nee\n")) {
-      Path file = folder.resolve("junk-" + after.length() + ".jsonl");
-      CommittedFile committed = new CommittedFile(file.toString());
-      try (LineCommitter.Open open = committed.open("run-1")) {
-        open.commit(0, lines("a", "b"));
-      }
-      Files.writeString(file, after, StandardOpenOption.APPEND);
-      try (LineCommitter.Open open = committed.open("run-1")) {
-        open.commit(1, lines("cc", "dd"));
-      }
-      assertThat(text(file)).as("after %s", after).isEqualTo("a\nb\ncc\ndd\n");
-      assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 10));
+      assertTheNextBatchIsWrittenOnceAfter("junk", after);
     }
+  }
+
+  /**
+   * Batch 0 (a, b) committed, then {@code appended} written behind the record's back: the record still says batch 0,
+   * and committing batch 1 (cc, dd) leaves the file holding each line once.
+   */
+  private void assertTheNextBatchIsWrittenOnceAfter(String name, String appended) throws IOException {
+    Path file = folder.resolve(name + "-" + appended.length() + ".jsonl");
+    CommittedFile committed = new CommittedFile(file.toString());
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      open.commit(0, lines("a", "b"));
+    }
+    Files.writeString(file, appended, StandardOpenOption.APPEND);
+    try (LineCommitter.Open open = committed.open("run-1")) {
+      assertThat(open.lastCommitted()).isEqualTo(0);
+      open.commit(1, lines("cc", "dd"));
+    }
+    assertThat(text(file)).as("after %s", appended).isEqualTo("a\nb\ncc\ndd\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 1, 10));
   }
 
   /**

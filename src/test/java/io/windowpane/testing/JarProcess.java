@@ -37,11 +37,6 @@ public final class JarProcess {
     return in(dir).log(log).start(args);
   }
 
-  /** The same with more environment variables (such as {@code WINDOWPANE_MAX_HEAP}). */
-  public static JarProcess start(Path dir, Path log, List<String> args, Map<String, String> env) throws IOException {
-    return in(dir).log(log).env(env).start(args);
-  }
-
   /** A start of the jar in {@code dir} (its working directory), for a test to set up further. */
   public static Launch in(Path dir) {
     return new Launch(dir);
