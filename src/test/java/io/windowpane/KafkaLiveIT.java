@@ -7,6 +7,7 @@ import io.windowpane.pipeline.ResultRow;
 import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
 import io.windowpane.testing.Chromium;
+import io.windowpane.testing.TestUser;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
@@ -431,7 +432,7 @@ class KafkaLiveIT {
       double lag = metric(actuator, "agg.watermark.lag");
       return lag >= 0.5 && lag < 15;
     });
-    String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/");
+    String dom = Chromium.dumpDom(TestUser.browserUrl(port, "/"));
     Matcher line = Pattern.compile("<polyline class=\"watermark\"[^>]* points=\"([^\"]+)\"").matcher(dom);
     assertThat(line.find()).as("a watermark line in the page").isTrue();
     assertThat(line.group(1).split(" ")).as("a staircase of several reads").hasSizeGreaterThan(3);

@@ -8,12 +8,19 @@ import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Processes;
 import io.windowpane.testing.Rows;
+import io.windowpane.testing.TestUser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +176,36 @@ class PackagedJarIT {
     assertThat(app.log()).contains("windowpane: the job ran out of memory (maximum heap 128m). "
         + io.windowpane.launch.HeapCappedRelaunch.OUT_OF_MEMORY_ADVICE);
     assertThat(dir.resolve("oom.out")).content().doesNotContain("\"user_id\"");
+  }
+
+  /**
+   * Spring Boot's convention for a user who set no {@code spring.security.user.*}: a password generated at startup
+   * and logged (to stderr, never to stdout with the rows), which then opens the page and the actuator.
+   */
+  @Test
+  void withoutAConfiguredUserAGeneratedPasswordIsLoggedAndOpensTheDoor() throws Exception {
+    Path stdout = dir.resolve("door.out");
+    JarProcess app = started(JarProcess.in(dir).log(dir.resolve("door.log")).stdout(stdout).withoutTestUser()
+        .jvmArgs(List.of("-Xmx512m")).start(List.of("--server.port=0")));
+    int port = app.port(Duration.ofSeconds(120));
+    Matcher generated = Pattern.compile("Using generated security password: (\\S+)").matcher(app.log());
+    assertThat(generated.find()).as(app.log()).isTrue();
+    String password = generated.group(1);
+
+    HttpClient http = HttpClient.newHttpClient();
+    assertThat(status(http, port, null)).isEqualTo(401);
+    assertThat(status(http, port, TestUser.NAME + ":" + TestUser.PASSWORD)).isEqualTo(401);
+    assertThat(status(http, port, "user:" + password)).isEqualTo(200);
+    assertThat(stdout).content().doesNotContain(password);
+  }
+
+  private static int status(HttpClient http, int port, String credentials) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"));
+    if (credentials != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private List<ResultRow> runJar(String... args) throws Exception {

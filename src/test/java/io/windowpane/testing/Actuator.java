@@ -8,15 +8,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads the application's real /actuator endpoints over HTTP. */
+/**
+ * Reads the application's real /actuator endpoints (and the page's /api) over HTTP, logged in as the
+ * {@link TestUser}; {@link #anonymous} sends no credentials (and serves Flink's REST API, which asks for none).
+ */
 public final class Actuator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final int port;
+  private final String authorization;
 
   public Actuator(int port) {
+    this(port, TestUser.basicAuthorization());
+  }
+
+  private Actuator(int port, String authorization) {
     this.port = port;
+    this.authorization = authorization;
+  }
+
+  /** Requests with no credentials. */
+  public static Actuator anonymous(int port) {
+    return new Actuator(port, null);
   }
 
   public HttpResponse<String> get(String path) {
@@ -28,10 +42,19 @@ public final class Actuator {
     return send("POST", path);
   }
 
+  /** A PATCH without a body (Flink's REST API cancels a job with one). */
+  public HttpResponse<String> patch(String path) {
+    return send("PATCH", path);
+  }
+
   private HttpResponse<String> send(String method, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+          .method(method, HttpRequest.BodyPublishers.noBody());
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -124,7 +124,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   public void awaitTaskManagers(int count) throws Exception {
     try {
       Await.until(count + " task managers registered", Duration.ofSeconds(90),
-          () -> new Actuator(restPort).json("/taskmanagers").path("taskmanagers").size() == count);
+          () -> Actuator.anonymous(restPort).json("/taskmanagers").path("taskmanagers").size() == count);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; the job manager's log: "
           + Files.readString(dir.resolve("jobmanager.log")), e);

@@ -50,6 +50,7 @@ public final class JarProcess {
     private Path tmp;
     private List<String> jvmArgs = List.of();
     private Map<String, String> env = Map.of();
+    private boolean testUser = true;
 
     private Launch(Path dir) {
       this.dir = dir;
@@ -72,6 +73,12 @@ public final class JarProcess {
     /** The JVM's temporary directory ({@code dir/tmp} unless given). */
     public Launch tmp(Path tmp) {
       this.tmp = tmp;
+      return this;
+    }
+
+    /** No {@link TestUser}: the application generates a password and logs it, as it does for a user. */
+    public Launch withoutTestUser() {
+      this.testUser = false;
       return this;
     }
 
@@ -103,6 +110,9 @@ public final class JarProcess {
       } else {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      }
+      if (testUser) {
+        builder.environment().putAll(TestUser.environment());
       }
       builder.environment().putAll(env);
       return new JarProcess(builder.start(), log, tmp);

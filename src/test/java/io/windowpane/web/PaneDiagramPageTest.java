@@ -2,7 +2,9 @@ package io.windowpane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Chromium;
+import io.windowpane.testing.TestUser;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Rows;
 import java.io.IOException;
@@ -52,7 +54,7 @@ class PaneDiagramPageTest {
 
   @Test
   void theBrowserShowsTheSixPanesOfTheSeedScenarioInTheStepsTheyFiredIn() throws Exception {
-    String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/");
+    String dom = Chromium.dumpDom(TestUser.browserUrl(port, "/"));
 
     assertThat(panes(dom)).containsExactlyInAnyOrder(
         "u1 10:00 step 4 ON_TIME 2 / 35",
@@ -66,7 +68,7 @@ class PaneDiagramPageTest {
     assertThat(count(dom, "class=\"watermark\"")).isEqualTo(3); // one per user panel
     assertThat(dom).contains("Job <b id=\"job-status\">DONE</b>").contains("7. add 1 element");
 
-    Chromium.screenshot("http://127.0.0.1:" + port + "/", Path.of("target", "pane-diagram-seed.png"), 1000, 1220);
+    Chromium.screenshot(TestUser.browserUrl(port, "/"), Path.of("target", "pane-diagram-seed.png"), 1000, 1220);
   }
 
   @Test
@@ -80,9 +82,7 @@ class PaneDiagramPageTest {
 
   @Test
   void apiPanesReturnsTheRowsFiredSoFar() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/panes")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = new Actuator(port).get("/api/panes");
 
     assertThat(response.statusCode()).isEqualTo(200);
     String lines = response.body().replaceAll("^\\[|\\]$", "").replace("},{", "}\n{");
