@@ -2,6 +2,7 @@ package io.windowpane.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,9 +12,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The folder of a live job's checkpoints ({@code agg.checkpoint.dir}), read and tidied through Flink's own
@@ -35,6 +40,7 @@ final class CheckpointFolder {
   private static final String RUN_PREFIX = "run-";
   private static final String METADATA = "_metadata";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointFolder.class);
 
   private final URI root;
   private final FileSystem fs;
@@ -96,11 +102,14 @@ final class CheckpointFolder {
   }
 
   /**
-   * The newest complete checkpoint or savepoint of a run: the folder holding a {@code _metadata} file, which Flink
-   * writes last, when the checkpoint is complete.
+   * The newest complete checkpoint or savepoint of a run: of the folders holding a {@code _metadata} file, which Flink
+   * writes last, when the checkpoint is complete, the one with the highest checkpoint id. Ids only grow along a run
+   * (a restored job counts on from the id it restored), and a savepoint takes the next id after the checkpoint it
+   * follows; file times are only a tie-break, since a clock step or a coarse file system can order them wrongly.
    */
   Optional<Snapshot> newestComplete(String run) throws IOException {
-    return snapshots(run).stream().max(Comparator.comparingLong(Snapshot::completedAt));
+    return snapshots(run).stream()
+        .max(Comparator.comparingLong(Snapshot::checkpointId).thenComparingLong(Snapshot::completedAt));
   }
 
   /**
@@ -140,11 +149,26 @@ final class CheckpointFolder {
         Path metadata = new Path(candidate.getPath(), METADATA);
         if (fs.exists(metadata)) {
           URI owner = (savepoints ? candidate : child).getPath().toUri();
-          found.add(new Snapshot(candidate.getPath().toUri(), owner, fs.getFileStatus(metadata).getModificationTime()));
+          OptionalLong id = checkpointId(metadata);
+          if (id.isPresent()) {
+            found.add(new Snapshot(candidate.getPath().toUri(), owner, id.getAsLong(),
+                fs.getFileStatus(metadata).getModificationTime()));
+          }
         }
       }
     }
     return found;
+  }
+
+  /** The id Flink's own reader finds in a snapshot's metadata; empty (not restorable) when it cannot read it. */
+  private OptionalLong checkpointId(Path metadata) {
+    try (DataInputStream in = new DataInputStream(fs.open(metadata))) {
+      return OptionalLong.of(Checkpoints.loadCheckpointMetadata(in, CheckpointFolder.class.getClassLoader(),
+          metadata.getParent().toString()).getCheckpointId());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} cannot be read ({}): not a snapshot to resume from", metadata, e.toString());
+      return OptionalLong.empty();
+    }
   }
 
   private FileStatus[] list(Path path) throws IOException {
@@ -160,9 +184,10 @@ final class CheckpointFolder {
    *
    * @param path the folder Flink restores from (holding {@code _metadata})
    * @param owner the folder deleted with it
+   * @param checkpointId Flink's id of the checkpoint (a savepoint has one too)
    * @param completedAt when its metadata was written, in epoch milliseconds
    */
-  record Snapshot(URI path, URI owner, long completedAt) {
+  record Snapshot(URI path, URI owner, long checkpointId, long completedAt) {
 
     /** The path as Flink takes it in {@code execution.savepoint.path}. */
     String location() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.windowpane.config.AggProperties;
 import io.windowpane.config.InvalidJobSpecException;
+import io.windowpane.testing.FlinkSnapshots;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,10 +55,10 @@ class CheckpointPlanTest {
   void aRestartResumesFromTheNewestCompleteSnapshotAndRemovesOlderOnes() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     Path run = dir.resolve("run-" + first.run());
-    Path older = complete(run.resolve("job-a/chk-4"), "2026-01-01T10:00:00Z");
-    Path newest = complete(run.resolve("job-b/chk-9"), "2026-01-01T10:05:00Z");
+    Path older = complete(run.resolve("job-a/chk-4"), 4, "2026-01-01T10:00:00Z");
+    Path newest = complete(run.resolve("job-b/chk-9"), 9, "2026-01-01T10:05:00Z");
     Files.createDirectories(run.resolve("job-b/chk-10")); // under way when the job was killed: no _metadata
-    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), "2026-01-01T10:01:00Z");
+    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), 5, "2026-01-01T10:01:00Z");
     Path otherRun = Files.createDirectories(dir.resolve("run-old/job/chk-1"));
 
     CheckpointPlan resumed = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
@@ -70,12 +71,29 @@ class CheckpointPlanTest {
     assertThat(otherRun).doesNotExist();
   }
 
+  /**
+   * Issue 34 item 5: the newest snapshot is the one with the highest checkpoint id, whatever the files' times say (a
+   * clock stepped back between two checkpoints); one whose metadata cannot be read is not resumed from.
+   */
+  @Test
+  void theNewestSnapshotIsChosenByCheckpointIdNotByFileTime() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    Path run = dir.resolve("run-" + first.run());
+    complete(run.resolve("job-a/chk-7"), 7, "2026-01-01T10:05:00Z");
+    Path newer = complete(run.resolve("job-a/chk-8"), 8, "2026-01-01T09:00:00Z");
+    Files.writeString(Files.createDirectories(run.resolve("job-a/chk-9")).resolve("_metadata"), "torn");
+
+    CheckpointPlan resumed = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+
+    assertThat(Path.of(URI.create(resumed.restoreFrom()))).isEqualTo(newer);
+  }
+
   @Test
   void aSavepointNewerThanEveryCheckpointIsWhereTheJobResumes() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     Path run = dir.resolve("run-" + first.run());
-    complete(run.resolve("job-a/chk-4"), "2026-01-01T10:00:00Z");
-    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), "2026-01-01T10:01:00Z");
+    complete(run.resolve("job-a/chk-4"), 4, "2026-01-01T10:00:00Z");
+    Path savepoint = complete(run.resolve("savepoints/savepoint-1"), 5, "2026-01-01T10:01:00Z");
 
     assertThat(Path.of(URI.create(CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false).restoreFrom())))
         .isEqualTo(savepoint);
@@ -270,13 +288,12 @@ class CheckpointPlanTest {
 
   /** A complete checkpoint of the run {@code plan} started. */
   private Path completeCheckpointOf(CheckpointPlan plan) throws IOException {
-    return complete(dir.resolve("run-" + plan.run() + "/job/chk-1"), "2026-01-01T10:00:00Z");
+    return complete(dir.resolve("run-" + plan.run() + "/job/chk-1"), 1, "2026-01-01T10:00:00Z");
   }
 
-  /** A checkpoint folder as Flink leaves a complete one: its _metadata written last, at {@code when}. */
-  private static Path complete(Path folder, String when) throws IOException {
-    Files.createDirectories(folder);
-    Path metadata = Files.writeString(folder.resolve("_metadata"), "flink");
+  /** A checkpoint folder as Flink leaves a complete one: its _metadata, for checkpoint {@code id}, written at {@code when}. */
+  private static Path complete(Path folder, long id, String when) throws IOException {
+    Path metadata = FlinkSnapshots.complete(folder, id);
     Files.setLastModifiedTime(metadata, FileTime.from(Instant.parse(when)));
     return folder;
   }

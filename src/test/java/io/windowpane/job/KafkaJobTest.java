@@ -2,16 +2,17 @@ package io.windowpane.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windowpane.testing.StartupFailure;
 import io.windowpane.WindowpaneApplication;
+import io.windowpane.launch.StopTimes;
 import io.windowpane.metrics.JobFigures;
 import io.windowpane.metrics.JobMetrics;
 import io.windowpane.pipeline.ResultRow;
-import io.windowpane.launch.StopTimes;
 import io.windowpane.testing.Await;
 import io.windowpane.testing.EventGenerator;
+import io.windowpane.testing.FlinkSnapshots;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.KafkaTestBroker;
+import io.windowpane.testing.StartupFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,7 +165,7 @@ class KafkaJobTest {
     Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
     Files.writeString(checkpoints.resolve("windowpane-job.json"), "{\"run\":\"r1\",\"started\":\"2026-01-01T00:00:00Z\","
         + "\"configuration\":{\"agg.window.type\":\"fixed\",\"agg.window.size\":\"30s\"},\"pipeline\":null}");
-    Files.writeString(Files.createDirectories(checkpoints.resolve("run-r1/job/chk-1")).resolve("_metadata"), "x");
+    FlinkSnapshots.complete(checkpoints.resolve("run-r1/job/chk-1"), 1);
 
     assertStartupFailure(List.of("--agg.mode=stream", "--agg.stream.source=kafka", "--agg.kafka.connect-timeout=2s",
             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--agg.checkpoint.dir=" + checkpoints),
