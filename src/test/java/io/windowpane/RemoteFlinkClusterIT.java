@@ -139,7 +139,7 @@ class RemoteFlinkClusterIT {
     cluster.killTaskManager(0);
     Instant killed = Instant.now();
     cluster.startTaskManager(); // as a supervisor would: the job restarts at once on the one left
-    Actuator rest = new Actuator(cluster.restPort());
+    Actuator rest = Actuator.anonymous(cluster.restPort());
     Await.until("the job restored from its checkpoint", Duration.ofSeconds(90), () -> {
       for (JsonNode job : rest.json("/jobs/overview").path("jobs")) {
         if ("RUNNING".equals(job.path("state").asText())) { // the cluster also lists the other test's ended jobs
@@ -173,6 +173,23 @@ class RemoteFlinkClusterIT {
     Await.until("a checkpoint of the resumed job", Duration.ofSeconds(180),
         () -> Await.checkpointCompletedAfter(checkpoints, restarted));
     assertThat(app.log()).contains("resuming from").contains("/savepoints/savepoint-");
+
+    // the application killed (kill -9 of its process group), the job runs on in the cluster: a start of the same
+    // job is refused, naming it, until it is cancelled; then the start resumes from its newest checkpoint
+    app.killGroup();
+    String orphan = runningJob(rest).orElseThrow();
+    app = JarProcess.start(dir, dir.resolve("twin.log"), drainOnSigterm);
+    assertThat(app.awaitExit(Duration.ofSeconds(120))).as(app.log()).isEqualTo(2);
+    assertThat(app.log()).contains("agg.checkpoint.dir").contains("is the folder of Flink job " + orphan)
+        .contains("which still runs on");
+    assertThat(runningJob(rest)).as("the refused start leaves the running job alone").contains(orphan);
+    rest.patch("/jobs/" + orphan + "?mode=cancel");
+    Await.until("the orphaned job cancelled", Duration.ofSeconds(60), () -> runningJob(rest).isEmpty());
+    Instant cancelled = Instant.now();
+    app = JarProcess.start(dir, dir.resolve("after-cancel.log"), drainOnSigterm);
+    Await.until("a checkpoint of the job resumed after the cancel", Duration.ofSeconds(180),
+        () -> Await.checkpointCompletedAfter(checkpoints, cancelled));
+    assertThat(app.log()).contains("resuming from").contains("/chk-");
     app.terminate();
     assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
     assertThat(app.log()).contains("the drained job stopped with savepoint");
@@ -183,6 +200,16 @@ class RemoteFlinkClusterIT {
       WindowTotals.assertNoPaneTwice(rows);
       assertThat(WindowTotals.ofDiscardingPanes(rows)).isEqualTo(expected);
     }
+  }
+
+  /** The id of the job the cluster runs, if any (it also lists the other test's ended jobs). */
+  private static java.util.Optional<String> runningJob(Actuator rest) {
+    for (JsonNode job : rest.json("/jobs/overview").path("jobs")) {
+      if (!List.of("FINISHED", "CANCELED", "FAILED").contains(job.path("state").asText())) {
+        return java.util.Optional.of(job.path("jid").asText());
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Runs the packaged jar against the cluster, expecting exit 0; returns its log. */

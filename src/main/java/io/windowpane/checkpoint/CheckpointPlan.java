@@ -104,6 +104,34 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     }
   }
 
+  /**
+   * Takes this instance's {@link WriterLock} on {@code agg.checkpoint.dir} (before {@link #prepare}, which tidies the
+   * folder). Empty for a folder on a file system without such locks (an object store): there, running one instance
+   * is the operator's care (docs/operations.md).
+   */
+  public static Optional<WriterLock> lockFolder(AggProperties properties) {
+    String dir = properties.checkpoint().dir();
+    URI uri = folderUri(dir);
+    if (!"file".equals(uri.getScheme())) {
+      LOG.warn("agg.checkpoint.dir={} is not a local or mounted folder: nothing stops a second instance from"
+          + " writing the same job there, run one", dir);
+      return Optional.empty();
+    }
+    return Optional.of(WriterLock.take(java.nio.file.Path.of(uri).resolve(LOCK_FILE), "agg.checkpoint.dir", dir));
+  }
+
+  /** {@code agg.checkpoint.dir} as the URI it names (a relative folder resolved against the working directory). */
+  public static URI folderUri(String dir) {
+    try {
+      return CheckpointFolder.of(dir).uri();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidJobSpecException("agg.checkpoint.dir", dir, "cannot be used: " + e.getMessage(), e);
+    }
+  }
+
+  /** The lock file in the checkpoint folder. */
+  static final String LOCK_FILE = ".windowpane.lock";
+
   private static CheckpointPlan plan(CheckpointFolder folder, String run, String restoreFrom,
       AggProperties.Checkpoint settings) {
     return new CheckpointPlan(true, run, folder.runFolder(run), folder.savepointFolder(run), restoreFrom,

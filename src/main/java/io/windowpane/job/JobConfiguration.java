@@ -56,9 +56,16 @@ class JobConfiguration {
     return RunnerChoice.of(properties, properties.mode() == AggProperties.Mode.BATCH ? input.sizeBytes() : 0);
   }
 
+  /** This instance as the only writer of its live job's checkpoints and files; taken before they are touched. */
+  @Bean(destroyMethod = "close")
+  JobWriterLocks jobWriterLocks(AggProperties properties) {
+    return JobWriterLocks.take(properties);
+  }
+
   /** A live job on Flink: where its checkpoints go and what it resumes from; {@link CheckpointPlan#NONE} otherwise. */
   @Bean
-  CheckpointPlan checkpointPlan(AggProperties properties, ObjectProvider<KafkaConnection> kafka) {
+  CheckpointPlan checkpointPlan(AggProperties properties, ObjectProvider<KafkaConnection> kafka,
+      JobWriterLocks locks) {
     if (!properties.checkpointed()) {
       return CheckpointPlan.NONE;
     }
@@ -73,7 +80,7 @@ class JobConfiguration {
 
   @Bean
   JobOutputs jobOutputs(AggProperties properties, JobInput input, RunnerChoice runner, ObjectProvider<KafkaJob> kafka,
-      CheckpointPlan checkpoints) {
+      CheckpointPlan checkpoints, JobWriterLocks locks) {
     JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
         input.files(), properties.mode() == AggProperties.Mode.BATCH, properties.runsUntilStopped(),
         OutputSharding.shards(properties, runner));

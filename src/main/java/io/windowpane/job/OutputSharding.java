@@ -1,6 +1,7 @@
 package io.windowpane.job;
 
 import io.windowpane.config.AggProperties;
+import io.windowpane.config.InvalidJobSpecException;
 import io.windowpane.runner.RunnerArgs;
 import io.windowpane.runner.RunnerChoice;
 import java.util.List;
@@ -20,7 +21,16 @@ final class OutputSharding {
     AggProperties.Output output = properties.output();
     boolean sharded = switch (output.layout()) {
       case SINGLE_FILE -> false;
-      case SHARDED -> true;
+      case SHARDED -> {
+        if (properties.checkpointed()) {
+          // Beam's file sink writes a pane's shards when it fires and again when a bundle is retried after a
+          // restore: neither once nor tied to the checkpoint that took the pane
+          throw new InvalidJobSpecException("agg.output.layout", "sharded", "is not exactly once on a checkpointed"
+              + " live job: its shards are written as panes fire, again after a restore. Use agg.output.layout=auto"
+              + " or single-file (one file per output, committed with each checkpoint, on any cluster)");
+        }
+        yield true;
+      }
       // a checkpointed live job writes each file through one exactly-once writer, on any cluster
       case AUTO -> runner.flink() && !properties.checkpointed()
           && (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())

@@ -7,6 +7,7 @@ import io.windowpane.metrics.LiveFigures;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -28,6 +29,8 @@ public class RunnerOptions {
   private final AggProperties properties;
   private final RunnerChoice runner;
   private final CheckpointPlan checkpoints;
+  /** This application instance, in the name of a job that is not checkpointed ({@link FlinkJobName}). */
+  private final String instance = UUID.randomUUID().toString().substring(0, 8);
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
   private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf;
   /** Found (or unpacked) at most once, and only if a remote Flink cluster needs them. */
@@ -106,7 +109,7 @@ public class RunnerOptions {
   }
 
   private String jobName() {
-    return "windowpane-" + properties.mode().name().toLowerCase();
+    return FlinkJobName.of(properties, instance);
   }
 
   /**

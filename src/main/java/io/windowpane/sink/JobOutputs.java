@@ -71,12 +71,8 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
       file = append ? LineTarget::appendedFile : LineTarget::file;
     }
     LineTarget results = resultPath.isBlank() ? LineTarget.stdout() : file.apply(resultPath);
-    LineTarget deadLetters;
-    if (!deadLetterPath.isBlank()) {
-      deadLetters = file.apply(deadLetterPath);
-    } else {
-      deadLetters = resultPath.isBlank() ? LineTarget.stderr() : file.apply(resultPath + ".invalid");
-    }
+    String deadLetterFile = deadLetterFile(resultPath, deadLetterPath);
+    LineTarget deadLetters = deadLetterFile == null ? LineTarget.stderr() : file.apply(deadLetterFile);
     if (results.equals(deadLetters) && results.path() != null) {
       throw new InvalidJobSpecException("agg.output.dead-letter-path", deadLetterPath,
           "must differ from agg.output.path: rejected lines would be mixed with result rows");
@@ -90,6 +86,17 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
     prepare(results, "agg.output.path", resultPath);
     prepare(deadLetters, deadLetterProperty, deadLetterValue);
     return new JobOutputs(results, deadLetters, null, null, null);
+  }
+
+  /**
+   * The file rejected lines go to: {@code agg.output.dead-letter-path}, else {@code <agg.output.path>.invalid};
+   * {@code null} for stderr (no file path given at all).
+   */
+  public static String deadLetterFile(String resultPath, String deadLetterPath) {
+    if (!deadLetterPath.isBlank()) {
+      return deadLetterPath;
+    }
+    return resultPath.isBlank() ? null : resultPath + ".invalid";
   }
 
   /** The transform that writes result rows (as JSON lines) to {@link #results()}. */
