@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.values.KV;
@@ -39,23 +40,48 @@ record CommittedFile(String file) implements LineCommitter {
   public Open open(String run) throws IOException {
     Path path = Path.of(file);
     Files.createDirectories(path.toAbsolutePath().getParent());
+    boolean created = !Files.exists(path);
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
+      if (created) {
+        syncFolder(path); // the new file's entry survives a host crash with the first batch it holds
+      }
       Path record = recordOf(path);
-      Commit commit = Files.exists(record) ? JSON.readValue(record.toFile(), Commit.class) : null;
+      Commit commit = Files.exists(record) ? readRecord(record) : null;
       OpenFile open = new OpenFile(path, record, channel, commit);
       if (commit == null || !commit.run().equals(run)) {
         open.startRun(run);
-      } else if (channel.size() < commit.length()) {
-        LOG.warn("{} is shorter than when it was last committed ({} < {} bytes): it was truncated or replaced by"
-            + " something else; appending after what it holds", path, channel.size(), commit.length());
-        open.record(new Commit(run, commit.batch(), channel.size()));
+      } else {
+        open.followOutsideChanges();
       }
       return open;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
+    }
+  }
+
+  /** The commit record; one a host crash left empty or torn is refused, naming it, rather than guessed at. */
+  private static Commit readRecord(Path record) throws IOException {
+    try {
+      return JSON.readValue(record.toFile(), Commit.class);
+    } catch (IOException e) {
+      throw new IOException("the commit record " + record + " cannot be read (" + e.getMessage() + "): it says how"
+          + " much of the file is committed. Written since with a sync, such a record is complete or the previous"
+          + " one; restore it, or move the file and its record away to start a new one", e);
+    }
+  }
+
+  /**
+   * Forces a folder's entries (a created or renamed file) to disk: a rename is durable only once its folder is.
+   * Where the platform cannot open a folder (Windows), its file system orders such updates itself.
+   */
+  static void syncFolder(Path file) throws IOException {
+    try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      folder.force(true);
+    } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+      LOG.debug("cannot sync the folder of {}", file, e);
     }
   }
 
@@ -67,18 +93,26 @@ record CommittedFile(String file) implements LineCommitter {
 
     private final Path path;
     private final Path record;
-    private final FileChannel channel;
+    private FileChannel channel;
+    /** The file's identity (device and inode) when opened: another one at the path means it was replaced. */
+    private Object fileKey;
     private Commit commit;
 
-    OpenFile(Path path, Path record, FileChannel channel, Commit commit) {
+    OpenFile(Path path, Path record, FileChannel channel, Commit commit) throws IOException {
       this.path = path;
       this.record = record;
       this.channel = channel;
       this.commit = commit;
+      this.fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 
     /** A new run appends after what the file holds, less an incomplete last line that a crash left. */
     void startRun(String run) throws IOException {
+      record(new Commit(run, -1, completeLines()));
+    }
+
+    /** The file's length without an incomplete last line, which is cut off (a crash or an outside cut left it). */
+    private long completeLines() throws IOException {
       long size = channel.size();
       long end = size;
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -91,10 +125,10 @@ record CommittedFile(String file) implements LineCommitter {
         end--;
       }
       if (end < size) {
-        LOG.warn("{}: cutting off an incomplete last line of {} bytes that a crash left", path, size - end);
+        LOG.warn("{}: cutting off an incomplete last line of {} bytes", path, size - end);
         channel.truncate(end);
       }
-      record(new Commit(run, -1, end));
+      return end;
     }
 
     @Override
@@ -102,11 +136,36 @@ record CommittedFile(String file) implements LineCommitter {
       return commit.batch();
     }
 
+    /**
+     * What changed the file from outside since the last commit, followed instead of written over: a file moved away
+     * or replaced (logrotate's create mode) is continued in a new file at the path, and one shorter than committed
+     * (truncated, as logrotate's copytruncate does) is appended to after what it holds, so that no write leaves a
+     * hole of zero bytes.
+     */
+    void followOutsideChanges() throws IOException {
+      Object now = Files.exists(path) ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
+      if (now == null || !now.equals(fileKey)) {
+        LOG.warn("{} was moved away or replaced while the job wrote it: committed rows go on in a new file there",
+            path);
+        channel.close();
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        syncFolder(path);
+        // what the record counted is in the old file: here, everything complete is someone else's
+        record(new Commit(commit.run(), commit.batch(), completeLines()));
+      } else if (channel.size() < commit.length()) {
+        LOG.warn("{} is shorter than when it was last committed ({} < {} bytes): it was truncated or replaced by"
+            + " something else; appending after what it holds", path, channel.size(), commit.length());
+        record(new Commit(commit.run(), commit.batch(), completeLines()));
+      }
+    }
+
     @Override
     public void commit(long batch, List<KV<String, String>> lines) throws IOException {
       if (batch <= commit.batch()) {
         return;
       }
+      followOutsideChanges();
       StringBuilder text = new StringBuilder();
       lines.forEach(line -> text.append(line.getValue()).append('\n'));
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -140,10 +199,23 @@ record CommittedFile(String file) implements LineCommitter {
       return 0;
     }
 
+    /**
+     * Replaces the record durably: the new one is written and forced to disk under a temporary name, renamed over
+     * the old one, and the folder forced, so that after a host crash the record is the old one or the new one, never
+     * empty, and never newer than the data it counts (forced before it).
+     */
     private void record(Commit next) throws IOException {
       Path temporary = record.resolveSibling(record.getFileName() + ".tmp");
-      Files.write(temporary, JSON.writeValueAsBytes(next));
+      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(next));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        out.force(true);
+      }
       Files.move(temporary, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      syncFolder(record);
       commit = next;
     }
 

@@ -183,4 +183,61 @@ class CommittedFileTest {
     assertThat(text(file)).isEqualTo("x\nc\n");
     assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 2, 4));
   }
+
+  /**
+   * Issue 34 item 6: logrotate's copytruncate empties the file while the job holds it open. The next commit goes on
+   * at the file's new end: no zero bytes where the committed rows were, nothing of the new batch lost.
+   */
+  @Test
+  void aFileTruncatedWhileOpenIsAppendedToAtItsNewEndWithoutAHole() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    try (LineCommitter.Open open = new CommittedFile(file.toString()).open("run-1")) {
+      open.commit(0, lines("aaaa", "bbbb"));
+      Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING); // copytruncate, after its copy
+      open.commit(1, lines("cccc"));
+      try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.truncate(2); // cut mid-line from outside
+      }
+      open.commit(2, lines("dddd"));
+    }
+    assertThat(text(file)).isEqualTo("dddd\n").doesNotContain("\u0000");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 2, 5));
+  }
+
+  /** logrotate's create mode moves the file away: the next batches go to a new file at the path, once. */
+  @Test
+  void aFileMovedAwayWhileOpenIsContinuedInANewFileAtThePath() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    Path rotated = folder.resolve("rows.jsonl.1");
+    try (LineCommitter.Open open = new CommittedFile(file.toString()).open("run-1")) {
+      open.commit(0, lines("aaaa"));
+      Files.move(file, rotated);
+      open.commit(1, lines("bbbb"));
+      open.commit(1, lines("bbbb"));
+      Files.move(file, folder.resolve("rows.jsonl.2"));
+      Files.writeString(file, "someone else's\n"); // replaced, not only moved
+      open.commit(2, lines("cccc"));
+    }
+    assertThat(text(rotated)).isEqualTo("aaaa\n");
+    assertThat(text(folder.resolve("rows.jsonl.2"))).isEqualTo("bbbb\n");
+    assertThat(text(file)).isEqualTo("someone else's\ncccc\n");
+    assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-1", 2, Files.size(file)));
+  }
+
+  /**
+   * A record a host crash left empty (before records were synced) is refused with its name and what to do, rather
+   * than read as no commit at all, which would append every staged batch again.
+   */
+  @Test
+  void anEmptyCommitRecordIsRefusedNamingIt() throws IOException {
+    Path file = folder.resolve("rows.jsonl");
+    try (LineCommitter.Open open = new CommittedFile(file.toString()).open("run-1")) {
+      open.commit(0, lines("aaaa"));
+    }
+    Files.write(CommittedFile.recordOf(file), new byte[0]);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommittedFile(file.toString()).open("run-1"))
+        .isInstanceOf(IOException.class).hasMessageContaining(CommittedFile.recordOf(file).toString())
+        .hasMessageContaining("cannot be read");
+    assertThat(text(file)).isEqualTo("aaaa\n");
+  }
 }
