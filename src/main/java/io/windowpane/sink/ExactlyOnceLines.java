@@ -107,6 +107,9 @@ public class ExactlyOnceLines extends PTransform<PCollection<KV<String, String>>
     /** The lines of the bundle under way, or null between bundles. */
     private transient List<KV<String, String>> bundle;
     private transient long bundleBatch;
+    /** The runner's bundle finalizer, as the last line brought it ({@link #sweepWithNextCheckpoint}). */
+    private transient BundleFinalizer finalizer;
+    private transient boolean sweepRefused;
 
     StageAndCommitFn(LineCommitter committer, String run) {
       this.committer = committer;
@@ -138,6 +141,7 @@ public class ExactlyOnceLines extends PTransform<PCollection<KV<String, String>>
         uncommitted.put(bundleBatch, bundle);
         long batch = bundleBatch;
         finalizer.afterBundleCommit(Instant.now().plus(NO_EXPIRY), () -> commitUpTo(batch));
+        this.finalizer = finalizer;
         recover.offset(RECOVERY_CHECK).setRelative();
       }
       bundle.add(line.getValue());
@@ -156,7 +160,30 @@ public class ExactlyOnceLines extends PTransform<PCollection<KV<String, String>>
       recoverOnce(staged);
       dropCommitted(staged);
       if (!staged.isEmpty().read()) {
+        sweepWithNextCheckpoint();
         recover.offset(RECOVERY_CHECK).setRelative();
+      }
+    }
+
+    /**
+     * Asks the next checkpoint to commit every batch staged so far, so that a batch whose own checkpoint never
+     * notified this step (an aborted checkpoint, a notification Flink skipped: it notifies each checkpoint's
+     * callbacks only for that checkpoint) is committed by the next one that does, on a quiet stream too, instead of
+     * waiting for the next line. Beam offers bundle finalization only while an element is processed, not in a
+     * timer; on Flink the finalizer is the operator's own, which hands what it is given to the next checkpoint, so
+     * the one a line brought is used here. A runner that refuses leaves the batches to the next line's checkpoint.
+     */
+    private void sweepWithNextCheckpoint() {
+      if (finalizer == null || uncommitted.isEmpty() || sweepRefused) {
+        return;
+      }
+      long upTo = uncommitted.lastKey();
+      try {
+        finalizer.afterBundleCommit(Instant.now().plus(NO_EXPIRY), () -> commitUpTo(upTo));
+      } catch (RuntimeException refused) {
+        sweepRefused = true;
+        LOG.info("This runner takes no commit request from a timer ({}): staged batches wait for the next line's"
+            + " checkpoint", refused.toString());
       }
     }
 
