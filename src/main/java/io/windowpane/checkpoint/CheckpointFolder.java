@@ -194,5 +194,15 @@ final class CheckpointFolder {
       String text = path.toString();
       return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
+
+    /** Its folder's name ({@code chk-42}, {@code savepoint-1a2b3c-...}), whichever way its location is written. */
+    String name() {
+      return nameOf(location());
+    }
+
+    static String nameOf(String location) {
+      String text = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+      return text.substring(text.lastIndexOf('/') + 1);
+    }
   }
 }

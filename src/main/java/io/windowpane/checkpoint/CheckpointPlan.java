@@ -85,9 +85,18 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
       } else if (newest.isEmpty()) {
         freshReason = "no complete checkpoint in " + where;
       }
+      if (settings.restore() == AggProperties.Restore.NEVER && newest.isPresent() && !temporaryInput
+          && !newest.get().name().equals(previous.get().drainedTo())) {
+        throw new InvalidJobSpecException("agg.checkpoint.restore", "never", "would throw away the state in " + where
+            + " of a job that was not drained (" + newest.get().location() + "): its open windows, and rows it"
+            + " staged that are not written yet, while the source's committed offsets are past their events. Start"
+            + " it once with agg.checkpoint.restore=latest and the settings it was taken with, drain it (POST"
+            + " /actuator/drain, or --agg.shutdown=drain and SIGTERM), then start fresh; or, to throw the state away"
+            + " knowingly, remove the folder first");
+      }
       if (freshReason != null) {
         String run = UUID.randomUUID().toString();
-        folder.writeJob(new JobRecord(run, Instant.now().toString(), configuration, null));
+        folder.writeJob(new JobRecord(run, Instant.now().toString(), configuration, null, null));
         folder.removeAllBut(run, null);
         LOG.info("Checkpoints every {} into {}; starting fresh ({})", DurationText.of(settings.interval()), where,
             freshReason);
@@ -161,8 +170,22 @@ public record CheckpointPlan(boolean enabled, String run, URI storage, URI savep
     }
   }
 
-  private static final String HOW_TO_START_FRESH = "start with --agg.checkpoint.restore=never to start fresh"
-      + " (the folder's checkpoints are then removed), or give another agg.checkpoint.dir";
+  private static final String HOW_TO_START_FRESH = "start the job with the settings it was taken with and drain"
+      + " it, then start with --agg.checkpoint.restore=never to start fresh (the folder's checkpoints are then"
+      + " removed), or give another agg.checkpoint.dir";
+
+  /**
+   * Records that the run's drain stopped with {@code savepoint} after every row it fired was committed: a later
+   * {@code restore=never} may then start fresh without losing anything ({@link #prepare} refuses it otherwise).
+   */
+  public void recordDrain(String savepoint) throws IOException {
+    if (!enabled) {
+      return;
+    }
+    CheckpointFolder checkpoints = CheckpointFolder.of(folder);
+    JobRecord job = checkpoints.readJob().orElseThrow(() -> new IOException(CheckpointFolder.JOB_FILE + " is gone"));
+    checkpoints.writeJob(job.withDrainedTo(CheckpointFolder.Snapshot.nameOf(savepoint)));
+  }
 
   /**
    * The event mapping and the aggregates (SPEC section 14): what the state's keys and figures are made of. A

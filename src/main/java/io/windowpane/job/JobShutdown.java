@@ -202,7 +202,7 @@ class JobShutdown {
     }
     LOG.info("Shutdown: stopping the job with a savepoint that keeps its open windows (nothing fires early)");
     long deadline = System.nanoTime() + stopTimes.drain().toNanos();
-    return toSavepoint(control.get(), deadline, "running job, its open windows kept,", false);
+    return toSavepoint(control.get(), deadline, "running job, its open windows kept,").isPresent();
   }
 
   /**
@@ -249,29 +249,54 @@ class JobShutdown {
       LOG.warn("Shutdown: the drain did not reach every operator within {} s; stopping with a savepoint that keeps"
           + " the open windows for the next start", stopTimes.drain().dividedBy(2).toSeconds());
     }
-    if (!toSavepoint(control.get(), deadline, drained ? "drained job" : "running job", true)) {
+    boolean committed = commitFiredRows(control.get(), deadline);
+    Optional<String> savepoint = toSavepoint(control.get(), deadline, drained ? "drained job" : "running job");
+    if (savepoint.isEmpty()) {
       return Optional.empty();
+    }
+    if (drained && committed) {
+      try {
+        checkpoints.recordDrain(savepoint.get()); // restore=never may now start fresh without losing a row
+      } catch (IOException e) {
+        LOG.warn("Shutdown: the drain could not be recorded in the checkpoint folder ({}); a start with"
+            + " agg.checkpoint.restore=never will ask for another drain", e.getMessage());
+      }
     }
     return Optional.of(drained ? Outcome.DRAINED : Outcome.KEPT);
   }
 
   /**
-   * Stops the job with a savepoint the next start resumes from, within {@code deadline}; false when none was taken.
-   * With {@code commitFirst} (a drain, which may be the job's last run) a checkpoint first commits the rows fired so
-   * far while every task still runs ({@link FlinkJobControl#checkpoint}): Flink does not promise to notify the tasks
-   * of a stop-with-savepoint, and relying on it, a drain's final rows were now and then written only by the next start.
+   * A checkpoint that commits the rows fired so far while every task still runs ({@link FlinkJobControl#checkpoint}),
+   * taken before the drain's savepoint: Flink does not promise to notify the tasks of a stop-with-savepoint, and
+   * relying on it, a drain's final rows were now and then written only by the next start. Asked again while half the
+   * time left allows, since a checkpoint can fail once (a busy disk, a task restarting); false when none completed:
+   * the rows then stay staged in the savepoint, for the next start to write.
    */
-  private boolean toSavepoint(FlinkJobControl control, long deadline, String what, boolean commitFirst)
-      throws InterruptedException {
-    if (commitFirst) {
+  private boolean commitFiredRows(FlinkJobControl control, long deadline) throws InterruptedException {
+    long until = System.nanoTime() + Math.max(0, deadline - System.nanoTime()) / 2;
+    String failure = "no time left";
+    for (int attempt = 1; System.nanoTime() < until; attempt++) {
       try {
-        long checkpoint = control.checkpoint(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / 2));
+        long checkpoint = control.checkpoint(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
         LOG.info("Shutdown: the rows fired so far are committed with checkpoint {}", checkpoint);
+        return true;
       } catch (IOException e) {
-        LOG.warn("Shutdown: no checkpoint before the savepoint ({}); rows the savepoint holds are written by the"
-            + " next start", e.getMessage());
+        failure = e.getMessage();
+        LOG.warn("Shutdown: checkpoint attempt {} before the savepoint failed ({})", attempt, failure);
+        Thread.sleep(200);
       }
     }
+    LOG.warn("Shutdown: no checkpoint before the savepoint ({}); the rows it holds are written by the next start,"
+        + " which must resume it (agg.checkpoint.restore=latest)", failure);
+    return false;
+  }
+
+  /**
+   * Stops the job with a savepoint the next start resumes from, within {@code deadline}: its location, once the job
+   * has ended; empty when none was taken.
+   */
+  private Optional<String> toSavepoint(FlinkJobControl control, long deadline, String what)
+      throws InterruptedException {
     String savepoint = null;
     IOException failure = null;
     // asked again while the job is not running yet (just submitted, or restarting after a failed task)
@@ -289,9 +314,10 @@ class JobShutdown {
     if (savepoint == null) {
       LOG.warn("Shutdown: no savepoint ({}); the next start resumes from the newest checkpoint",
           failure == null ? "no time left" : failure.getMessage());
-      return false;
+      return Optional.empty();
     }
     LOG.info("Shutdown: the {} stopped with savepoint {}; the next start resumes from it", what, savepoint);
-    return state.awaitEnd(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000), TimeUnit.SECONDS);
+    return state.awaitEnd(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000), TimeUnit.SECONDS)
+        ? Optional.of(savepoint) : Optional.empty();
   }
 }

@@ -204,16 +204,44 @@ class CheckpointPlanTest {
     assertThat(refused.property()).isEqualTo("spring.kafka.bootstrap-servers");
   }
 
+  /** After a drain whose rows were all committed, restore=never starts fresh and removes the old run. */
   @Test
-  void restoreNeverStartsAFreshRunAndRemovesTheOldOne() throws IOException {
+  void restoreNeverAfterACommittedDrainStartsAFreshRunAndRemovesTheOldOne() throws IOException {
     CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
     completeCheckpointOf(first);
+    Path drained = complete(dir.resolve("run-" + first.run() + "/savepoints/savepoint-5e1f2a-0123456789ab"), 2,
+        "2026-01-01T10:01:00Z");
+    first.recordDrain(drained.toUri().toString().replaceFirst("^file:///", "file:/"));
 
     CheckpointPlan fresh = CheckpointPlan.prepare(properties("30s", "never"), KAFKA, false);
 
     assertThat(fresh.restoreFrom()).isNull();
     assertThat(fresh.run()).isNotEqualTo(first.run());
     assertThat(dir.resolve("run-" + first.run())).doesNotExist();
+  }
+
+  /**
+   * Issue 34 item 2: restore=never on the state of a job that was stopped or crashed, not drained, would throw away
+   * its open windows and the rows it staged while the source's offsets are committed past them: refused, and the
+   * folder left as it is. So is a drain that was recorded for an older savepoint than the newest snapshot.
+   */
+  @Test
+  void restoreNeverOnTheStateOfAJobThatWasNotDrainedIsRefusedAndTouchesNothing() throws IOException {
+    CheckpointPlan first = CheckpointPlan.prepare(properties("60s", "latest"), KAFKA, false);
+    Path checkpoint = completeCheckpointOf(first);
+
+    InvalidJobSpecException refused = catchThrowableOfType(InvalidJobSpecException.class,
+        () -> CheckpointPlan.prepare(properties("30s", "never"), KAFKA, false));
+
+    assertThat(refused.property()).isEqualTo("agg.checkpoint.restore");
+    assertThat(refused.problem()).contains("not drained").contains(checkpoint.getFileName().toString())
+        .contains("drain it").contains("remove the folder");
+    assertThat(checkpoint).exists();
+
+    first.recordDrain("file:/elsewhere/savepoints/savepoint-000000-older");
+    complete(dir.resolve("run-" + first.run() + "/job/chk-2"), 2, "2026-01-01T10:02:00Z");
+    assertThat(catchThrowableOfType(InvalidJobSpecException.class,
+        () -> CheckpointPlan.prepare(properties("60s", "never"), KAFKA, false))).isNotNull();
   }
 
   @Test
