@@ -154,6 +154,15 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
+  /** Deletes a consumer group, as an operator removing idle groups does (or the broker's offset retention). */
+  public void deleteGroup(String group) {
+    try (Admin admin = admin()) {
+      admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Admin admin() {
     return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
   }
