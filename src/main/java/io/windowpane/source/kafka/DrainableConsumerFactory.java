@@ -3,6 +3,7 @@ package io.windowpane.source.kafka;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -31,14 +32,26 @@ record DrainableConsumerFactory(DrainSignal drain)
   @SuppressWarnings("unchecked")
   public Consumer<byte[], byte[]> apply(Map<String, Object> config) {
     Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
+    AtomicBoolean polled = new AtomicBoolean();
     return (Consumer<byte[], byte[]>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
         new Class<?>[] {Consumer.class}, (proxy, method, args) -> {
-          if (isPoll(method) && drain.requested()) {
+          boolean poll = isPoll(method);
+          if (poll && polled.compareAndSet(false, true)) {
+            DrainHandOver.started(drain.path(), consumer.assignment());
+          }
+          if (poll && drain.requested()) {
+            // polls run one after another on the reader's poll thread: none that could still bring records is under
+            // way, so what this consumer fetched is all it will hand over
+            DrainHandOver.stopped(drain.path(), consumer.assignment());
             Thread.sleep(DRAINED_POLL_WAIT.toMillis());
             return ConsumerRecords.empty();
           }
           try {
-            return method.invoke(consumer, args);
+            Object result = method.invoke(consumer, args);
+            if (poll) {
+              DrainHandOver.fetched(drain.path(), (ConsumerRecords<?, ?>) result);
+            }
+            return result;
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }

@@ -67,6 +67,9 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** System.nanoTime() of the last record, and of the first look at a requested drain (0: not yet). */
   private long lastRecordNanos;
   private long drainSeenNanos;
+  /** The partition this policy stamps (null in tests that need none), and the offset after its last record stamped. */
+  private TopicPartition partition;
+  private long nextStamped = -1;
 
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
       Gauge reported) {
@@ -94,6 +97,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   @Override
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], ParsedLine> record) {
     lastRecordNanos = nanoClock.getAsLong();
+    nextStamped = Math.max(nextStamped, record.getOffset() + 1);
     Long millis = RecordEventTime.eventTimeMillis(record);
     if (millis == null) {
       return new Instant(record.getTimestamp()); // no valid event: dead-lettered, never windowed
@@ -140,9 +144,19 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
     return given;
   }
 
+  /**
+   * Drained once the partition's consumer has stopped fetching and every record it fetched was stamped here
+   * ({@link DrainHandOver}), however long that takes under backpressure. Where no drainable consumer of this JVM
+   * reads the partition (not KafkaIO's {@code UnboundedSource} reader), once no record has come for
+   * {@link #DRAIN_QUIET}.
+   */
   private boolean drained() {
     if (drain == null || !drain.requested()) {
       return false;
+    }
+    Boolean handedOver = partition == null ? null : DrainHandOver.handedOver(drain.path(), partition, nextStamped);
+    if (handedOver != null) {
+      return handedOver;
     }
     long now = nanoClock.getAsLong();
     if (drainSeenNanos == 0) {
@@ -191,6 +205,7 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
       EventTimeWatermarkPolicy policy = new EventTimeWatermarkPolicy(Duration.millis(maxOutOfOrdernessMillis),
           previousWatermark, drain, reportsWatermark ? PipelineMetrics.watermark(partition.toString()) : null);
       policy.maxFutureMillis = maxFuture == null ? -1 : maxFuture.toMillis();
+      policy.partition = partition;
       return policy;
     }
   }

@@ -123,6 +123,53 @@ class EventTimeWatermarkPolicyTest {
     assertThat(resumed.getWatermark(context(0, at(1_000)))).isEqualTo(at(1_590));
   }
 
+  /**
+   * Issue 34 item 7: on Flink the drained watermark waits for what the partition's consumer fetched, not for a quiet
+   * second: records fetched before the drain and held up on their way for however long (backpressure) are stamped
+   * before the watermark passes their windows. No clock is involved.
+   */
+  @Test
+  void aDrainWaitsUntilTheConsumerHasStoppedAndEveryRecordItFetchedWasStamped() {
+    DrainSignal drain = new DrainSignal(dir.resolve("windowpane-drain-" + java.util.UUID.randomUUID()).toString());
+    TopicPartition partition = new TopicPartition("t", 3);
+    TimestampPolicy<byte[], ParsedLine> drained = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
+        .createTimestampPolicy(partition, Optional.empty());
+    DrainHandOver.started(drain.path(), java.util.List.of(partition));
+    DrainHandOver.fetched(drain.path(), fetched(partition, 10, 11, 12));
+    drained.getTimestampForRecord(context(5, NOW), record(event(100), 10, 1));
+
+    drain.request();
+    assertThat(drained.getWatermark(context(5, NOW))).as("the consumer may still be fetching").isEqualTo(at(90));
+    DrainHandOver.stopped(drain.path(), java.util.List.of(partition));
+    assertThat(drained.getWatermark(context(5, NOW))).as("11 and 12 fetched, not stamped yet").isEqualTo(at(90));
+    drained.getTimestampForRecord(context(5, NOW), record(event(101), 11, 1));
+    assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(at(91));
+    drained.getTimestampForRecord(context(5, NOW), record(event(102), 12, 1));
+    assertThat(drained.getWatermark(context(5, NOW))).isEqualTo(EventTimeWatermarkPolicy.DRAINED);
+  }
+
+  /** A partition its consumer never fetched from is drained once the consumer has stopped. */
+  @Test
+  void anEmptyPartitionIsDrainedOnceItsConsumerHasStopped() {
+    DrainSignal drain = new DrainSignal(dir.resolve("windowpane-drain-" + java.util.UUID.randomUUID()).toString());
+    TopicPartition partition = new TopicPartition("t", 4);
+    TimestampPolicy<byte[], ParsedLine> empty = new EventTimeWatermarkPolicy.Factory(DELAY, drain, false)
+        .createTimestampPolicy(partition, Optional.empty());
+    DrainHandOver.started(drain.path(), java.util.List.of(partition));
+    drain.request();
+    assertThat(empty.getWatermark(context(0, NOW))).isNotEqualTo(EventTimeWatermarkPolicy.DRAINED);
+    DrainHandOver.stopped(drain.path(), java.util.List.of(partition));
+    assertThat(empty.getWatermark(context(0, NOW))).isEqualTo(EventTimeWatermarkPolicy.DRAINED);
+  }
+
+  private static org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> fetched(TopicPartition partition,
+      long... offsets) {
+    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+        java.util.Arrays.stream(offsets).mapToObj(offset -> new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+            partition.topic(), partition.partition(), offset, new byte[0], new byte[0])).toList();
+    return new org.apache.kafka.clients.consumer.ConsumerRecords<>(java.util.Map.of(partition, records));
+  }
+
   @Test
   void aPartitionResumedFromADrainedCheckpointStartsAgainFromNoWatermark() {
     TimestampPolicy<byte[], ParsedLine> resumed = new EventTimeWatermarkPolicy.Factory(DELAY, null, false)
@@ -142,7 +189,11 @@ class EventTimeWatermarkPolicyTest {
 
   /** A record as the reader hands it over: its value parsed once ({@link EventValueDeserializer}). */
   private static KafkaRecord<byte[], ParsedLine> record(String value, long kafkaTimestamp) {
-    return new KafkaRecord<>("t", 0, 0, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, null, null,
+    return record(value, 0, kafkaTimestamp);
+  }
+
+  private static KafkaRecord<byte[], ParsedLine> record(String value, long offset, long kafkaTimestamp) {
+    return new KafkaRecord<>("t", 0, offset, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, null, null,
         new EventValueDeserializer().deserialize("t", value.getBytes(StandardCharsets.UTF_8)));
   }
 
