@@ -47,8 +47,15 @@ class CrashSafetyIT {
     SIGTERM,
     /** SIGTERM right after a burst of events the job has not caught up with. */
     SIGTERM_BEHIND,
-    SIGKILL
+    SIGKILL,
+    /** SIGKILL the moment a checkpoint's metadata is written: while its commits (file, transaction) are under way. */
+    SIGKILL_AFTER_CHECKPOINT,
+    /** SIGKILL just before the next checkpoint is due: rows staged since the last one are in no checkpoint. */
+    SIGKILL_BEFORE_CHECKPOINT
   }
+
+  /** agg.checkpoint.interval of these runs. */
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir; // a failed run keeps its logs
   private JarProcess app;
@@ -77,7 +84,7 @@ class CrashSafetyIT {
   @Test
   void accumulatingPanesAreThoseOfOneRunAcrossTwoDeploysAndACrash() throws Exception {
     List<LiveProducer.Sent> sent = run("accumulating", List.of("--agg.trigger.accumulation=accumulating"),
-        List.of(Stop.SIGTERM, Stop.SIGKILL, Stop.SIGTERM_BEHIND));
+        List.of(Stop.SIGTERM, Stop.SIGKILL_AFTER_CHECKPOINT, Stop.SIGTERM_BEHIND));
     for (List<ResultRow> rows : outputs("accumulating")) {
       WindowTotals.assertPanesOfOneRun(rows);
       assertThat(WindowTotals.ofLastPanes(rows)).isEqualTo(WindowTotals.of(sent, WINDOW_MILLIS));
@@ -88,7 +95,8 @@ class CrashSafetyIT {
   @Test
   void discardingPanesAddUpToEachWindowAcrossTwoDeploysAndACrash() throws Exception {
     List<LiveProducer.Sent> sent = run("discarding", List.of("--agg.trigger.accumulation=discarding",
-        "--agg.trigger.closing-behavior=fire-always"), List.of(Stop.SIGKILL, Stop.SIGTERM_BEHIND, Stop.SIGTERM));
+        "--agg.trigger.closing-behavior=fire-always"),
+        List.of(Stop.SIGKILL_BEFORE_CHECKPOINT, Stop.SIGTERM_BEHIND, Stop.SIGTERM));
     for (List<ResultRow> rows : outputs("discarding")) {
       WindowTotals.assertPanesOfOneRun(rows);
       WindowTotals.assertOneLastPanePerWindow(rows);
@@ -120,7 +128,7 @@ class CrashSafetyIT {
     List<String> args = new ArrayList<>(List.of("--agg.stream.source=kafka", "--agg.kafka.input-topic=" + in,
         "--agg.kafka.output-topic=" + name + "-out", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
         "--spring.kafka.consumer.group-id=" + name, "--agg.window.size=5s", "--agg.output.path=out/rows.jsonl",
-        "--agg.checkpoint.interval=2s", "--server.port=0"));
+        "--agg.checkpoint.interval=" + CHECKPOINT_INTERVAL.toSeconds() + "s", "--server.port=0"));
     args.addAll(settings);
     long seed = System.nanoTime();
     Random random = new Random(seed);
@@ -138,6 +146,19 @@ class CrashSafetyIT {
       String log = "run-" + n + ".log";
       switch (stop) {
         case SIGKILL -> app.killGroup();
+        case SIGKILL_AFTER_CHECKPOINT -> {
+          Instant now = Instant.now();
+          Await.until("a checkpoint to kill right after", Duration.ofSeconds(30),
+              () -> Await.checkpointCompletedAfter(checkpoints, now));
+          app.killGroup();
+        }
+        case SIGKILL_BEFORE_CHECKPOINT -> {
+          Instant now = Instant.now();
+          Await.until("a checkpoint to time the next one by", Duration.ofSeconds(30),
+              () -> Await.checkpointCompletedAfter(checkpoints, now));
+          Thread.sleep(CHECKPOINT_INTERVAL.toMillis() - 300);
+          app.killGroup();
+        }
         case SIGTERM, SIGTERM_BEHIND -> {
           if (stop == Stop.SIGTERM_BEHIND) {
             producer.burst(5_000);
@@ -164,8 +185,9 @@ class CrashSafetyIT {
       app = JarProcess.start(dir, dir.resolve("run-" + (n + 1) + ".log"), next);
       Await.until("a checkpoint after restart " + n, Duration.ofSeconds(90),
           () -> Await.checkpointCompletedAfter(checkpoints, restarted));
-      assertThat(app.log()).contains(stop == Stop.SIGKILL ? "resuming from" : "resuming from file:")
-          .contains(stop == Stop.SIGKILL ? "/chk-" : "/savepoint-");
+      boolean killed = stop != Stop.SIGTERM && stop != Stop.SIGTERM_BEHIND;
+      assertThat(app.log()).contains(killed ? "resuming from" : "resuming from file:")
+          .contains(killed ? "/chk-" : "/savepoint-");
     }
     Thread.sleep(3_000);
     List<LiveProducer.Sent> sent = producer.stop();
