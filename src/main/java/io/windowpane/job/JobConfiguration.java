@@ -88,12 +88,6 @@ class JobConfiguration {
     if (kafkaJob != null) {
       outputs = outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
     }
-    if (!checkpoints.enabled()) {
-      return outputs;
-    }
-    if (checkpoints.restoreFrom() != null) {
-      outputs.refuseLostCommitRecords(properties.output().path(), properties.output().deadLetterPath());
-    }
-    return outputs.exactlyOnce(checkpoints.run());
+    return checkpoints.enabled() ? outputs.exactlyOnce(checkpoints.run()) : outputs;
   }
 }

@@ -58,6 +58,9 @@ class JobShutdown {
   private final RunningJob job;
   private final ObjectProvider<InputDrain> drain;
   private final RunnerOptions runnerOptions;
+  /** A little more than the exactly-once sinks' recovery timer period ({@code ExactlyOnceLines}). */
+  private static final Duration SECOND_COMMIT_AFTER = Duration.ofMillis(1_500);
+
   private final CheckpointPlan checkpoints;
   private final JobOutputCommit outputs;
   private final StopTimes stopTimes;
@@ -250,6 +253,13 @@ class JobShutdown {
           + " the open windows for the next start", stopTimes.drain().dividedBy(2).toSeconds());
     }
     boolean committed = commitFiredRows(control.get(), deadline);
+    if (drained && committed) {
+      // Flink does not promise a checkpoint's notice to every task: a second checkpoint, once the sinks' recovery
+      // timer (every second) has asked for one, commits what the first one's lost notice left staged, and the
+      // source's offsets with it; only then is the drain recorded as one a fresh start may follow
+      Thread.sleep(SECOND_COMMIT_AFTER.toMillis());
+      committed = commitFiredRows(control.get(), deadline);
+    }
     Optional<String> savepoint = toSavepoint(control.get(), deadline, drained ? "drained job" : "running job");
     if (savepoint.isEmpty()) {
       return Optional.empty();

@@ -37,7 +37,8 @@ final class JobWriterLocks implements AutoCloseable {
           locks.add(lockBeside(output.path(), "agg.output.path"));
         }
         String deadLetters = JobOutputs.deadLetterFile(output.path(), output.deadLetterPath());
-        if (deadLetters != null) {
+        // one file for both is refused by JobOutputs, with its own reason: not locked twice here
+        if (deadLetters != null && !sameFile(deadLetters, output.path())) {
           locks.add(lockBeside(deadLetters, output.deadLetterPath().isBlank() ? "agg.output.path"
               : "agg.output.dead-letter-path"));
         }
@@ -47,6 +48,11 @@ final class JobWriterLocks implements AutoCloseable {
       throw refused;
     }
     return new JobWriterLocks(locks);
+  }
+
+  private static boolean sameFile(String one, String other) {
+    return !other.isBlank() && Path.of(one).toAbsolutePath().normalize()
+        .equals(Path.of(other).toAbsolutePath().normalize());
   }
 
   /** {@code .<name>.lock} beside the file, hidden like its commit record. */

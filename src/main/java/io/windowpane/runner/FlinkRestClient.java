@@ -37,6 +37,14 @@ final class FlinkRestClient {
     return job(name, state -> !List.of("FINISHED", "CANCELED", "FAILED", "CANCELLING").contains(state));
   }
 
+  /**
+   * The id of the job of that name whose tasks may still run: any state but the ended ones (a job being cancelled
+   * still runs its tasks for a while).
+   */
+  Optional<String> notEndedJob(String name) throws IOException {
+    return job(name, state -> !List.of("FINISHED", "CANCELED", "FAILED").contains(state));
+  }
+
   /** The id of the running job of that name (Beam's {@code --jobName}): a cluster may run other jobs. */
   Optional<String> runningJob(String name) throws IOException {
     return job(name, "RUNNING"::equals);

@@ -28,7 +28,7 @@ public final class RemoteTwinCheck {
     String dir = properties.checkpoint().dir();
     Optional<String> twin;
     try {
-      twin = new FlinkRestClient(rest).unfinishedJob(name);
+      twin = new FlinkRestClient(rest).notEndedJob(name);
     } catch (IOException e) {
       throw new InvalidJobSpecException("agg.runner-args", "--flinkMaster=" + master, "cannot be asked whether it"
           + " still runs this job (" + e.getMessage() + "): a start must not run a second one", e);

@@ -49,8 +49,14 @@ record CommittedFile(String file) implements LineCommitter {
       }
       Path record = recordOf(path);
       Commit commit = Files.exists(record) ? readRecord(record) : null;
+      boolean rowsWithoutRecord = commit == null && channel.size() > 0;
       OpenFile open = new OpenFile(path, record, channel, commit);
-      if (commit == null || !commit.run().equals(run)) {
+      if (rowsWithoutRecord) {
+        // No record is written until the first commit: a start that refuses (its restored batches could be there
+        // already) must find the record missing again on the next attempt, not one this start made up.
+        open.unknownProgress = path + " holds rows, but its commit record " + record.getFileName() + " is missing";
+        open.commit = new Commit(run, -1, open.completeLines());
+      } else if (commit == null || !commit.run().equals(run)) {
         open.startRun(run);
       } else {
         open.followOutsideChanges();
@@ -97,6 +103,8 @@ record CommittedFile(String file) implements LineCommitter {
     /** The file's identity (device and inode) when opened: another one at the path means it was replaced. */
     private Object fileKey;
     private Commit commit;
+    /** Set when the file was opened with rows and no record ({@link Open#unknownProgress}). */
+    private String unknownProgress;
 
     OpenFile(Path path, Path record, FileChannel channel, Commit commit) throws IOException {
       this.path = path;
@@ -136,6 +144,11 @@ record CommittedFile(String file) implements LineCommitter {
       return commit.batch();
     }
 
+    @Override
+    public String unknownProgress() {
+      return unknownProgress;
+    }
+
     /**
      * What changed the file from outside since the last commit, followed instead of written over: a file moved away
      * or replaced (logrotate's create mode) is continued in a new file at the path, and one shorter than committed
@@ -143,8 +156,11 @@ record CommittedFile(String file) implements LineCommitter {
      * hole of zero bytes.
      */
     void followOutsideChanges() throws IOException {
-      Object now = Files.exists(path) ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
-      if (now == null || !now.equals(fileKey)) {
+      boolean exists = Files.exists(path);
+      Object now = exists ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
+      // a platform without file keys (Windows) tells a replaced file only by its length
+      boolean replaced = !exists || (fileKey != null && !fileKey.equals(now));
+      if (replaced) {
         LOG.warn("{} was moved away or replaced while the job wrote it: committed rows go on in a new file there",
             path);
         channel.close();

@@ -219,6 +219,13 @@ public class ExactlyOnceLines extends PTransform<PCollection<KV<String, String>>
       if (restored.isEmpty()) {
         return;
       }
+      String unknown = output().unknownProgress();
+      if (unknown != null) {
+        // fails the job (exit code 1 with this reason) rather than write rows twice
+        throw new IOException(unknown + " while the job resumes " + restored.size() + " staged batch(es) of its"
+            + " checkpoint: they could not be told apart from rows already written. Put the record back (copy and"
+            + " restore it with the file), or move the file away for the resumed job to write a new one");
+      }
       long before = output().lastCommitted();
       for (Map.Entry<Long, List<KV<String, String>>> batch : restored.entrySet()) {
         output().commit(batch.getKey(), batch.getValue());

@@ -2,7 +2,6 @@ package io.windowpane.sink;
 
 import io.windowpane.config.InvalidJobSpecException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -40,35 +39,6 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
   public JobOutputs exactlyOnce(String run) {
     return new JobOutputs(results, deadLetters, resultsTopic == null ? null : resultsTopic.exactlyOnce(run),
         deadLetterTopic == null ? null : deadLetterTopic.exactlyOnce(run), run);
-  }
-
-  /**
-   * Refuses a resume whose output file lost its commit record ({@code .<name>.committed}, for example when only
-   * {@code *.jsonl} was copied or restored): without it, the batches staged in the restored state cannot be told
-   * apart from rows the file already holds, and would be written twice.
-   */
-  public void refuseLostCommitRecords(String resultPath, String deadLetterPath) {
-    refuseLostCommitRecord(results, "agg.output.path", resultPath);
-    refuseLostCommitRecord(deadLetters, deadLetterPath.isBlank() ? "agg.output.path" : "agg.output.dead-letter-path",
-        deadLetterPath.isBlank() ? resultPath : deadLetterPath);
-  }
-
-  private static void refuseLostCommitRecord(LineTarget target, String property, String value) {
-    if (target.kind() != LineTarget.Kind.FILE) {
-      return;
-    }
-    Path file = Path.of(target.path());
-    try {
-      if (Files.size(file) > 0 && !Files.exists(CommittedFile.recordOf(file))) {
-        throw new InvalidJobSpecException(property, value, "holds rows, but its commit record "
-            + CommittedFile.recordOf(file).getFileName() + " is missing while the job resumes its checkpoint: the rows"
-            + " staged there could not be told apart from those already written, and would be written twice. Put"
-            + " the record back (it is copied and restored with the file), or move the file away to have the resumed"
-            + " job write a new one");
-      }
-    } catch (IOException e) {
-      // no file: the resumed job writes a new one
-    }
   }
 
   /** Where rejected lines end up, for the logs. */

@@ -94,7 +94,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> ends = stableEnds(consumer, partitions);
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
       for (TopicPartition partition : partitions) {
         highest = Math.max(highest, lastBatchIn(consumer, partition, begins.get(partition), ends.get(partition),
@@ -106,6 +106,37 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
           BATCH_HEADER);
     }
     return highest;
+  }
+
+  /**
+   * The partitions' ends as a read_committed reader sees them, once no open transaction holds them back: another
+   * writer's transaction still open keeps the committed end below this run's last batches, which would then be
+   * published again. Waits for such transactions to end; refuses after {@link #READ_BACK_TIMEOUT}.
+   */
+  private Map<TopicPartition, Long> stableEnds(KafkaConsumer<String, String> committedReader,
+      List<TopicPartition> partitions) throws IOException {
+    Map<String, Object> config = consumerConfig();
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    long deadline = System.nanoTime() + READ_BACK_TIMEOUT.toNanos();
+    try (KafkaConsumer<String, String> uncommittedReader =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      while (true) {
+        Map<TopicPartition, Long> stable = committedReader.endOffsets(partitions);
+        if (stable.equals(uncommittedReader.endOffsets(partitions))) {
+          return stable;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("an open transaction of another writer on topic " + topic + " did not end within "
+              + READ_BACK_TIMEOUT.toSeconds() + " s: the last batch published cannot be read back");
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while reading back the last batch published to " + topic, e);
+        }
+      }
+    }
   }
 
   /** The last batch of the run in one partition, reading back from its end in growing steps. */

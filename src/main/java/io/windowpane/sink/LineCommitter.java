@@ -26,5 +26,14 @@ interface LineCommitter extends Serializable {
      * a batch already held.
      */
     void commit(long batch, List<KV<String, String>> lines) throws IOException;
+
+    /**
+     * Why this output cannot tell which batches it holds (a file with rows whose commit record is gone), or null
+     * when it can: batches restored from a checkpoint must not be committed to it then, or they could be written
+     * twice.
+     */
+    default String unknownProgress() {
+      return null;
+    }
   }
 }

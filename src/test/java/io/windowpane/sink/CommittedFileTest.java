@@ -142,23 +142,34 @@ class CommittedFileTest {
     assertThat(record(file)).isEqualTo(new CommittedFile.Commit("run-2", 0, 6));
   }
 
-  /** A file of another program's lines: a new run keeps them, whole; one with no line end at all is emptied. */
+  /**
+   * A file of another program's lines: a new run keeps them, whole; one with no line end at all is emptied. Until
+   * its first commit, the file says it cannot tell what it holds (the record may have been lost), and writes no
+   * record of its own.
+   */
   @Test
   void aNewRunOnAFileWithoutARecordKeepsItsCompleteLines() throws IOException {
     Path whole = Files.writeString(folder.resolve("whole.jsonl"), "x\ny\n");
     try (LineCommitter.Open open = new CommittedFile(whole.toString()).open("run-1")) {
-      assertThat(record(whole)).isEqualTo(new CommittedFile.Commit("run-1", -1, 4));
+      assertThat(open.unknownProgress()).contains("holds rows, but its commit record .whole.jsonl.committed");
+      assertThat(CommittedFile.recordOf(whole)).doesNotExist();
       open.commit(0, lines("z"));
     }
     assertThat(text(whole)).isEqualTo("x\ny\nz\n");
+    assertThat(record(whole)).isEqualTo(new CommittedFile.Commit("run-1", 0, 6));
 
     Path partial = Files.writeString(folder.resolve("partial.jsonl"), "no line end");
     try (LineCommitter.Open open = new CommittedFile(partial.toString()).open("run-1")) {
       assertThat(text(partial)).isEmpty();
-      assertThat(record(partial)).isEqualTo(new CommittedFile.Commit("run-1", -1, 0));
       open.commit(0, lines("z"));
     }
     assertThat(text(partial)).isEqualTo("z\n");
+
+    Path empty = Files.writeString(folder.resolve("empty.jsonl"), "");
+    try (LineCommitter.Open open = new CommittedFile(empty.toString()).open("run-1")) {
+      assertThat(open.unknownProgress()).isNull();
+      assertThat(record(empty)).isEqualTo(new CommittedFile.Commit("run-1", -1, 0));
+    }
   }
 
   /**

@@ -139,6 +139,42 @@ class StageAndCommitFnTest {
     assertThat(lines()).containsExactly("a", "b", "c");
   }
 
+  /**
+   * Issue 34 item 3: a resume whose file holds rows but lost its commit record (a copy of {@code *.jsonl} only) fails
+   * with the reason rather than write its restored batches a second time, at every attempt; a run with nothing to
+   * restore goes on over such a file.
+   */
+  @Test
+  void aResumeOverAFileThatLostItsCommitRecordFailsRatherThanWriteTwice() throws Exception {
+    StageAndCommitFn before = started();
+    bundle(before, "a");
+    complete(checkpoint());
+    bundle(before, "b");
+    checkpoint(); // completes; the worker dies before the notification
+    Files.delete(CommittedFile.recordOf(file)); // and the record is lost, e.g. by a copy of *.jsonl
+    String held = Files.readString(file);
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      state = InMemoryStateInternals.forKey(0);
+      state.state(StateNamespaces.global(), stagedTag()).add(KV.of(1L, KV.of(null, "b")));
+      state.state(StateNamespaces.global(), nextBatchTag()).write(2L);
+      StageAndCommitFn after = started();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> after.onRecover(staged(), timer()))
+          .as("attempt " + attempt).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("commit record .rows.jsonl.committed is missing")
+          .hasMessageContaining("1 staged batch(es)");
+      assertThat(Files.readString(file)).isEqualTo(held);
+      assertThat(CommittedFile.recordOf(file)).doesNotExist();
+    }
+
+    state = InMemoryStateInternals.forKey(0); // a fresh run: nothing to restore
+    finalizer = new InMemoryBundleFinalizer();
+    StageAndCommitFn fresh = started();
+    bundle(fresh, "c");
+    complete(checkpoint());
+    assertThat(lines()).containsExactly("a", "c");
+  }
+
   private StageAndCommitFn started() {
     StageAndCommitFn fn = new StageAndCommitFn(new CommittedFile(file.toString()), "run-1");
     fn.setup();
