@@ -1,0 +1,107 @@
+package io.windowpane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Await;
+import io.windowpane.testing.JarProcess;
+import io.windowpane.testing.JsonLines;
+import io.windowpane.testing.KafkaTestBroker;
+import io.windowpane.testing.WindowTotals;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The drain under backpressure (issue 34 item 7), with the packaged jar on Flink against a real broker: a backlog of
+ * events waits in the topic, and the job is drained (SIGTERM with {@code agg.shutdown=drain}) as soon as its first
+ * checkpoint has committed positions, far behind, its two cores busy. A record fetched before the drain and still on
+ * its way must not be overtaken by the drained watermark and dropped as late. Counted exactly: the next start reads
+ * the rest, and every event produced is then in a row of one run or, for a window the drain closed for good, a dead
+ * letter that says so; the drained run itself leaves no dead letter.
+ */
+class DrainBacklogIT {
+
+  private static final int EVENTS = 150_000;
+  private static KafkaTestBroker kafka;
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir; // a failed run keeps its logs
+  private JarProcess app;
+
+  @BeforeAll
+  static void broker() {
+    kafka = new KafkaTestBroker();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @AfterEach
+  void killWhatIsLeft() {
+    if (app != null) {
+      app.destroyGroup();
+    }
+  }
+
+  @Test
+  void aDrainFarBehindDropsNothingItReadAndTheNextStartReadsTheRest() throws Exception {
+    kafka.createTopic("backlog-in", 2);
+    // ten minutes of event time up to now, in order in each partition: nothing is late but for the drain
+    long base = System.currentTimeMillis() - 600_000;
+    List<String> lines = new ArrayList<>(EVENTS);
+    for (int i = 0; i < EVENTS; i++) {
+      lines.add("{\"user_id\":\"u" + (i % 40) + "\",\"amount\":1,\"event_time\":\""
+          + Instant.ofEpochMilli(base + i * 2L) + "\"}");
+    }
+    kafka.produce("backlog-in", lines);
+    List<String> args = List.of("--agg.stream.source=kafka", "--agg.kafka.input-topic=backlog-in",
+        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--spring.kafka.consumer.group-id=backlog",
+        "--agg.window.size=5s", "--agg.trigger.early-delay=0s", "--agg.trigger.accumulation=discarding",
+        "--agg.output.path=out/rows.jsonl", "--agg.checkpoint.interval=2s", "--agg.shutdown=drain",
+        "--server.port=0");
+    Path deadLetters = dir.resolve("out/rows.jsonl.invalid");
+
+    app = JarProcess.start(dir, dir.resolve("drained.log"), args);
+    Await.until("the first positions committed with a checkpoint", Duration.ofSeconds(120),
+        () -> kafka.committedTotal("backlog", "backlog-in") > 0);
+    long behind = kafka.endTotal("backlog-in") - kafka.committedTotal("backlog", "backlog-in");
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(90))).as("drained within 90 s").isTrue();
+    assertThat(app.log()).contains("draining the running job").contains("the drained job stopped with savepoint");
+    assertThat(behind).as("events not yet checkpointed when the drain began").isGreaterThan(EVENTS / 10);
+    assertThat(Files.readAllLines(deadLetters)).as("the drained run dropped nothing it read").isEmpty();
+    long drainedRun = count(JsonLines.rows(dir.resolve("out/rows.jsonl")));
+    assertThat(drainedRun).isPositive();
+
+    app = JarProcess.start(dir, dir.resolve("rest.log"), args);
+    Await.until("the rest read and its positions committed", Duration.ofSeconds(180),
+        () -> kafka.committedTotal("backlog", "backlog-in") == kafka.endTotal("backlog-in"));
+    app.terminate();
+    assertThat(app.waitFor(Duration.ofSeconds(90))).as("drained within 90 s").isTrue();
+    assertThat(app.log()).contains("resuming from").contains("the drained job stopped with savepoint");
+
+    List<ResultRow> rows = JsonLines.rows(dir.resolve("out/rows.jsonl"));
+    WindowTotals.assertNoPaneTwice(rows);
+    List<String> letters = Files.readAllLines(deadLetters);
+    assertThat(letters).allSatisfy(letter -> assertThat(letter).contains("closed for good by a drain of this job"));
+    System.out.printf("DrainBacklogIT: %d events behind at the drain; %d counted by the drained run, %d by the next,"
+        + " %d dead letters for windows the drain closed%n", behind, drainedRun, count(rows) - drainedRun,
+        letters.size());
+    assertThat(count(rows) + letters.size()).as("every event once: in a row or a dead letter").isEqualTo(EVENTS);
+  }
+
+  private static long count(List<ResultRow> rows) {
+    return rows.stream().mapToLong(ResultRow::count).sum();
+  }
+}
