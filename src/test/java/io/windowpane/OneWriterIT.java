@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One writer per job (issue 34, item 1), with the packaged jar against a real broker: while a live job runs, a second
  * instance with its checkpoint folder, or with only its output file, refuses to start (exit code 2, naming the
  * holder's pid) and leaves the first one's checkpoints alone; once the first is killed (kill -9: the operating system
- * lets its locks go), the next start resumes its checkpoints.
+ * lets its locks go), the next start resumes its checkpoints; and after a stop that kept open windows, a fresh start
+ * ({@code restore=never}) that would throw them away is refused.
  */
 class OneWriterIT {
 
@@ -91,6 +92,15 @@ class OneWriterIT {
     fourth.terminate();
     assertThat(fourth.waitFor(Duration.ofSeconds(60))).as("stopped within 60 s").isTrue();
     assertThat(fourth.log()).contains("its open windows kept, stopped with savepoint");
+
+    // issue 34 item 2: that savepoint keeps open windows, so a fresh start that would throw it away is refused
+    List<String> fresh = new ArrayList<>(args);
+    fresh.add("--agg.checkpoint.restore=never");
+    JarProcess fifth = start("fresh.log", fresh);
+    assertThat(fifth.awaitExit(Duration.ofSeconds(120))).as(fifth.log()).isEqualTo(2);
+    assertThat(fifth.log()).contains("agg.checkpoint.restore").contains("of a job that was not drained")
+        .contains("drain it");
+    assertThat(Await.checkpointCompletedAfter(checkpoints, Instant.EPOCH)).as("the state is kept").isTrue();
   }
 
   private JarProcess start(String log, List<String> args) throws Exception {
