@@ -108,9 +108,17 @@ final class CheckpointFolder {
    * follows; file times are only a tie-break, since a clock step or a coarse file system can order them wrongly.
    */
   Optional<Snapshot> newestComplete(String run) throws IOException {
-    return snapshots(run).stream()
-        .max(Comparator.comparingLong(Snapshot::checkpointId).thenComparingLong(Snapshot::completedAt));
+    List<Ranked> restorable = new ArrayList<>();
+    for (Snapshot snapshot : snapshots(run)) {
+      checkpointId(snapshot).ifPresent(id -> restorable.add(new Ranked(snapshot, id)));
+    }
+    return restorable.stream()
+        .max(Comparator.comparingLong(Ranked::checkpointId).thenComparingLong(r -> r.snapshot().completedAt()))
+        .map(Ranked::snapshot);
   }
+
+  /** A snapshot with the id its metadata holds. */
+  private record Ranked(Snapshot snapshot, long checkpointId) {}
 
   /**
    * Deletes every run but {@code keep}, and within it every checkpoint folder and savepoint but the one holding
@@ -149,11 +157,7 @@ final class CheckpointFolder {
         Path metadata = new Path(candidate.getPath(), METADATA);
         if (fs.exists(metadata)) {
           URI owner = (savepoints ? candidate : child).getPath().toUri();
-          OptionalLong id = checkpointId(metadata);
-          if (id.isPresent()) {
-            found.add(new Snapshot(candidate.getPath().toUri(), owner, id.getAsLong(),
-                fs.getFileStatus(metadata).getModificationTime()));
-          }
+          found.add(new Snapshot(candidate.getPath().toUri(), owner, fs.getFileStatus(metadata).getModificationTime()));
         }
       }
     }
@@ -161,7 +165,8 @@ final class CheckpointFolder {
   }
 
   /** The id Flink's own reader finds in a snapshot's metadata; empty (not restorable) when it cannot read it. */
-  private OptionalLong checkpointId(Path metadata) {
+  private OptionalLong checkpointId(Snapshot snapshot) {
+    Path metadata = new Path(new Path(snapshot.path()), METADATA);
     try (DataInputStream in = new DataInputStream(fs.open(metadata))) {
       return OptionalLong.of(Checkpoints.loadCheckpointMetadata(in, CheckpointFolder.class.getClassLoader(),
           metadata.getParent().toString()).getCheckpointId());
@@ -184,10 +189,9 @@ final class CheckpointFolder {
    *
    * @param path the folder Flink restores from (holding {@code _metadata})
    * @param owner the folder deleted with it
-   * @param checkpointId Flink's id of the checkpoint (a savepoint has one too)
    * @param completedAt when its metadata was written, in epoch milliseconds
    */
-  record Snapshot(URI path, URI owner, long checkpointId, long completedAt) {
+  record Snapshot(URI path, URI owner, long completedAt) {
 
     /** The path as Flink takes it in {@code execution.savepoint.path}. */
     String location() {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Resolves the configured input and outputs at startup, so a missing file, a bad scenario or an unwritable output
@@ -64,8 +65,8 @@ class JobConfiguration {
 
   /** A live job on Flink: where its checkpoints go and what it resumes from; {@link CheckpointPlan#NONE} otherwise. */
   @Bean
-  CheckpointPlan checkpointPlan(AggProperties properties, ObjectProvider<KafkaConnection> kafka,
-      JobWriterLocks locks) {
+  @DependsOn("jobWriterLocks") // the folder is read and tidied only by the instance that holds it
+  CheckpointPlan checkpointPlan(AggProperties properties, ObjectProvider<KafkaConnection> kafka) {
     if (!properties.checkpointed()) {
       return CheckpointPlan.NONE;
     }
@@ -79,8 +80,9 @@ class JobConfiguration {
   }
 
   @Bean
+  @DependsOn("jobWriterLocks") // the files are opened only by the instance that holds them
   JobOutputs jobOutputs(AggProperties properties, JobInput input, RunnerChoice runner, ObjectProvider<KafkaJob> kafka,
-      CheckpointPlan checkpoints, JobWriterLocks locks) {
+      CheckpointPlan checkpoints) {
     JobOutputs outputs = JobOutputs.resolve(properties.output().path(), properties.output().deadLetterPath(),
         input.files(), properties.mode() == AggProperties.Mode.BATCH, properties.runsUntilStopped(),
         OutputSharding.shards(properties, runner));

@@ -32,6 +32,8 @@ import org.springframework.stereotype.Component;
 class JobShutdown {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobShutdown.class);
+  /** A little more than the exactly-once sinks' recovery timer period ({@code ExactlyOnceLines}). */
+  private static final Duration SECOND_COMMIT_AFTER = Duration.ofMillis(1_500);
 
   /** How an ending went. */
   enum Outcome {
@@ -58,9 +60,6 @@ class JobShutdown {
   private final RunningJob job;
   private final ObjectProvider<InputDrain> drain;
   private final RunnerOptions runnerOptions;
-  /** A little more than the exactly-once sinks' recovery timer period ({@code ExactlyOnceLines}). */
-  private static final Duration SECOND_COMMIT_AFTER = Duration.ofMillis(1_500);
-
   private final CheckpointPlan checkpoints;
   private final JobOutputCommit outputs;
   private final StopTimes stopTimes;

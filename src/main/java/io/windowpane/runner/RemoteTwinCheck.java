@@ -19,18 +19,19 @@ public final class RemoteTwinCheck {
 
   /** Refuses the start while the cluster runs this job from an earlier start. */
   public static void refuseRunningTwin(AggProperties properties) {
-    if (!properties.checkpointed() || !RunnerArgs.remoteFlinkMaster(properties.runnerArgs())) {
+    Optional<URI> remote = RunnerArgs.remoteFlinkRest(properties.runnerArgs());
+    if (!properties.checkpointed() || remote.isEmpty()) {
       return;
     }
-    String master = RunnerArgs.value(properties.runnerArgs(), "flinkMaster").orElseThrow();
-    URI rest = URI.create(master.contains("://") ? master : "http://" + master);
+    URI rest = remote.get();
     String name = FlinkJobName.of(properties, "");
     String dir = properties.checkpoint().dir();
     Optional<String> twin;
     try {
       twin = new FlinkRestClient(rest).notEndedJob(name);
     } catch (IOException e) {
-      throw new InvalidJobSpecException("agg.runner-args", "--flinkMaster=" + master, "cannot be asked whether it"
+      throw new InvalidJobSpecException("agg.runner-args", "--flinkMaster="
+          + RunnerArgs.value(properties.runnerArgs(), "flinkMaster").orElseThrow(), "cannot be asked whether it"
           + " still runs this job (" + e.getMessage() + "): a start must not run a second one", e);
     }
     if (twin.isPresent()) {

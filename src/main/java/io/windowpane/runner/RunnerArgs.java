@@ -1,5 +1,6 @@
 package io.windowpane.runner;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,5 +26,14 @@ public final class RunnerArgs {
     return value(runnerArgs, "flinkMaster")
         .filter(master -> !master.equals(FlinkOptions.LOCAL_MASTER) && !master.equals("[auto]"))
         .isPresent();
+  }
+
+  /** The REST address of the cluster {@code --flinkMaster} names, when it is a cluster of its own. */
+  public static Optional<URI> remoteFlinkRest(List<String> runnerArgs) {
+    if (!remoteFlinkMaster(runnerArgs)) {
+      return Optional.empty();
+    }
+    String master = value(runnerArgs, "flinkMaster").orElseThrow();
+    return Optional.of(URI.create(master.contains("://") ? master : "http://" + master));
   }
 }

@@ -29,8 +29,8 @@ public class RunnerOptions {
   private final AggProperties properties;
   private final RunnerChoice runner;
   private final CheckpointPlan checkpoints;
-  /** This application instance, in the name of a job that is not checkpointed ({@link FlinkJobName}). */
-  private final String instance = UUID.randomUUID().toString().substring(0, 8);
+  /** The job's name on a Flink cluster ({@link FlinkJobName}): an unchecked job's names this instance. */
+  private final String jobName;
   /** Written at most once, and only if an embedded Flink cluster runs the job. */
   private final Supplier<EmbeddedFlinkConf> embeddedFlinkConf;
   /** Found (or unpacked) at most once, and only if a remote Flink cluster needs them. */
@@ -40,6 +40,7 @@ public class RunnerOptions {
     this.properties = properties;
     this.runner = runner;
     this.checkpoints = checkpoints;
+    this.jobName = FlinkJobName.of(properties, UUID.randomUUID().toString().substring(0, 8));
     this.embeddedFlinkConf = SingletonSupplier.of(() -> EmbeddedFlinkConf.create(checkpoints.restoreFrom()));
     create(); // reject bad agg.runner-args at startup, not when the job runs
   }
@@ -55,7 +56,7 @@ public class RunnerOptions {
       throw new InvalidJobSpecException(
           "agg.runner-args", String.join(" ", properties.runnerArgs()), e.getMessage(), e);
     }
-    options.setJobName(jobName());
+    options.setJobName(jobName);
     switch (runner.kind()) {
       case DIRECT -> {
         options.setRunner(DirectRunner.class);
@@ -85,12 +86,12 @@ public class RunnerOptions {
    * (its result is polled instead), and when a Flink configuration of the user's own hides the embedded REST port.
    */
   public Optional<LiveFigures> liveFigures() {
-    return flinkRestAddress().map(rest -> new FlinkRestFigures(rest, jobName()));
+    return flinkRestAddress().map(rest -> new FlinkRestFigures(rest, jobName));
   }
 
   /** Ends a running Flink job with a savepoint; empty where {@link #liveFigures()} is. */
   public Optional<FlinkJobControl> jobControl() {
-    return flinkRestAddress().map(rest -> new FlinkJobControl(rest, jobName()));
+    return flinkRestAddress().map(rest -> new FlinkJobControl(rest, jobName));
   }
 
   /** The REST API of the Flink cluster that runs the job, when Flink runs it and windowpane knows where. */
@@ -98,18 +99,14 @@ public class RunnerOptions {
     if (!runner.flink()) {
       return Optional.empty();
     }
-    if (RunnerArgs.remoteFlinkMaster(properties.runnerArgs())) {
-      String master = RunnerArgs.value(properties.runnerArgs(), "flinkMaster").orElseThrow();
-      return Optional.of(URI.create(master.contains("://") ? master : "http://" + master));
+    Optional<URI> remote = RunnerArgs.remoteFlinkRest(properties.runnerArgs());
+    if (remote.isPresent()) {
+      return remote;
     }
     if (RunnerArgs.given(properties.runnerArgs(), "flinkConfDir")) {
       return Optional.empty();
     }
     return Optional.of(embeddedFlinkConf.get().restAddress());
-  }
-
-  private String jobName() {
-    return FlinkJobName.of(properties, instance);
   }
 
   /**

@@ -41,8 +41,7 @@ record CommittedFile(String file) implements LineCommitter {
     Path path = Path.of(file);
     Files.createDirectories(path.toAbsolutePath().getParent());
     boolean created = !Files.exists(path);
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel = openChannel(path);
     try {
       if (created) {
         syncFolder(path); // the new file's entry survives a host crash with the first batch it holds
@@ -66,6 +65,15 @@ record CommittedFile(String file) implements LineCommitter {
       channel.close();
       throw e;
     }
+  }
+
+  private static FileChannel openChannel(Path path) throws IOException {
+    return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  /** The file's identity (device and inode; null where the platform has none): another one means it was replaced. */
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
   }
 
   /** The commit record; one a host crash left empty or torn is refused, naming it, rather than guessed at. */
@@ -100,7 +108,7 @@ record CommittedFile(String file) implements LineCommitter {
     private final Path path;
     private final Path record;
     private FileChannel channel;
-    /** The file's identity (device and inode) when opened: another one at the path means it was replaced. */
+    /** The file's identity when opened ({@link CommittedFile#fileKey}). */
     private Object fileKey;
     private Commit commit;
     /** Set when the file was opened with rows and no record ({@link Open#unknownProgress}). */
@@ -111,7 +119,7 @@ record CommittedFile(String file) implements LineCommitter {
       this.record = record;
       this.channel = channel;
       this.commit = commit;
-      this.fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      this.fileKey = fileKey(path);
     }
 
     /** A new run appends after what the file holds, less an incomplete last line that a crash left. */
@@ -157,15 +165,15 @@ record CommittedFile(String file) implements LineCommitter {
      */
     void followOutsideChanges() throws IOException {
       boolean exists = Files.exists(path);
-      Object now = exists ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
+      Object now = exists ? fileKey(path) : null;
       // a platform without file keys (Windows) tells a replaced file only by its length
       boolean replaced = !exists || (fileKey != null && !fileKey.equals(now));
       if (replaced) {
         LOG.warn("{} was moved away or replaced while the job wrote it: committed rows go on in a new file there",
             path);
         channel.close();
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        channel = openChannel(path);
+        fileKey = fileKey(path);
         syncFolder(path);
         // what the record counted is in the old file: here, everything complete is someone else's
         record(new Commit(commit.run(), commit.batch(), completeLines()));

@@ -72,8 +72,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
   private long readCommittedBatch() {
     Map<String, Object> config = consumerConfig();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = consumer(config)) {
       OffsetAndMetadata committed = consumer.committed(Set.of(partition())).get(partition());
       return committed == null || committed.metadata().isEmpty() ? -1 : Long.parseLong(committed.metadata());
     }
@@ -90,8 +89,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     String prefix = run + "/";
     long highest = -1;
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = consumer(config)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();
       Map<TopicPartition, Long> ends = stableEnds(consumer, partitions);
@@ -118,8 +116,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
     Map<String, Object> config = consumerConfig();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     long deadline = System.nanoTime() + READ_BACK_TIMEOUT.toNanos();
-    try (KafkaConsumer<String, String> uncommittedReader =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> uncommittedReader = consumer(config)) {
       while (true) {
         Map<TopicPartition, Long> stable = committedReader.endOffsets(partitions);
         if (stable.equals(uncommittedReader.endOffsets(partitions))) {
@@ -173,6 +170,11 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
     return -1;
   }
 
+  private static KafkaConsumer<String, String> consumer(Map<String, Object> config) {
+    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** The producer's settings a consumer takes too (the cluster, its security), without auto-commit. */
   private Map<String, Object> consumerConfig() {
     Map<String, Object> config = new HashMap<>();
     Set<String> consumerKeys = ConsumerConfig.configNames();
