@@ -3,24 +3,18 @@ package io.windowpane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowpane.pipeline.ResultRow;
+import io.windowpane.testing.Actuator;
 import io.windowpane.testing.Await;
 import io.windowpane.testing.JarProcess;
 import io.windowpane.testing.JsonLines;
 import io.windowpane.testing.Processes;
 import io.windowpane.testing.Rows;
-import io.windowpane.testing.TestUser;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -192,20 +186,11 @@ class PackagedJarIT {
     assertThat(generated.find()).as(app.log()).isTrue();
     String password = generated.group(1);
 
-    HttpClient http = HttpClient.newHttpClient();
-    assertThat(status(http, port, null)).isEqualTo(401);
-    assertThat(status(http, port, TestUser.NAME + ":" + TestUser.PASSWORD)).isEqualTo(401);
-    assertThat(status(http, port, "user:" + password)).isEqualTo(200);
+    assertThat(Actuator.anonymous(port).get("/actuator/metrics").statusCode()).isEqualTo(401);
+    assertThat(new Actuator(port).get("/actuator/metrics").statusCode()).as("the tests' user is not this one's")
+        .isEqualTo(401);
+    assertThat(Actuator.as(port, "user", password).get("/actuator/metrics").statusCode()).isEqualTo(200);
     assertThat(stdout).content().doesNotContain(password);
-  }
-
-  private static int status(HttpClient http, int port, String credentials) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"));
-    if (credentials != null) {
-      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          credentials.getBytes(StandardCharsets.UTF_8)));
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private List<ResultRow> runJar(String... args) throws Exception {

@@ -28,6 +28,11 @@ public final class Actuator {
     this.authorization = authorization;
   }
 
+  /** Requests logged in as another user (a generated password, a wrong one). */
+  public static Actuator as(int port, String name, String password) {
+    return new Actuator(port, TestUser.basicAuthorization(name, password));
+  }
+
   /** Requests with no credentials. */
   public static Actuator anonymous(int port) {
     return new Actuator(port, null);

@@ -18,7 +18,12 @@ public final class TestUser {
 
   /** The value of an {@code Authorization} header that logs in as this user. */
   public static String basicAuthorization() {
-    return "Basic " + Base64.getEncoder().encodeToString((NAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return basicAuthorization(NAME, PASSWORD);
+  }
+
+  /** The value of an {@code Authorization} header that logs in as {@code name} (HTTP basic). */
+  public static String basicAuthorization(String name, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The environment that gives a jar this user. */
