@@ -163,6 +163,20 @@ public final class JarProcess {
     process.destroy();
   }
 
+  /**
+   * Freezes every process of the group for {@code length} (SIGSTOP, then SIGCONT): a step held up as long as that (a
+   * stop-the-world pause, a stalled VM). The clocks go on meanwhile, so whatever the job times in wall-clock or
+   * monotonic time sees the whole gap at once when it resumes.
+   */
+  public void pause(Duration length) throws Exception {
+    signalGroup("-STOP");
+    try {
+      Thread.sleep(length.toMillis()); // the pause itself, not a wait for something
+    } finally {
+      signalGroup("-CONT");
+    }
+  }
+
   public boolean waitFor(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
