@@ -163,6 +163,20 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
+  /** Deletes every consumer group whose name starts with {@code prefix}; returns their names. */
+  public List<String> deleteGroupsStartingWith(String prefix) {
+    try (Admin admin = admin()) {
+      List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+          .map(group -> group.groupId()).filter(group -> group.startsWith(prefix)).toList();
+      if (!groups.isEmpty()) {
+        admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+      }
+      return groups;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Admin admin() {
     return Admin.create(Map.of("bootstrap.servers", bootstrapServers()));
   }
