@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SPEC section 13, the hard way: neither a deploy nor a crash changes the results. The packaged jar reads a live topic
  * of a real broker while a producer writes to its two partitions. At random moments the job is stopped with SIGTERM
  * (a deploy: Kubernetes, systemd, {@code docker stop}), once just after a burst has left it behind, or its whole
- * process group is killed with SIGKILL (once with the output topic's commit group deleted before the next start, as
- * an operator or the broker's offset retention does), and each time it is started again with the same arguments; windows are open
+ * process group is killed with SIGKILL (once losing what the outputs know of their last commit: the topic's commit
+ * group, the results file's record), and each time it is started again with the same arguments; windows are open
  * at every stop (5 s windows, events of now). At the end it is drained ({@code agg.shutdown=drain}). The rows of the
  * output topic (read with {@code read_committed}) and of the results file must be those of one uninterrupted run:
  * per user and window one first pane, at most one ON_TIME pane, indexes 0..n, and totals that count every event the
@@ -54,11 +54,14 @@ class CrashSafetyIT {
     /** SIGKILL just before the next checkpoint is due: rows staged since the last one are in no checkpoint. */
     SIGKILL_BEFORE_CHECKPOINT,
     /**
-     * As {@link #SIGKILL_AFTER_CHECKPOINT}, and the output topic's commit group is gone before the next start (the
-     * broker expired its offsets while the job was stopped, or an operator deleted it): the batches the checkpoint
-     * staged and the transaction already published are told apart by the batch header read back from the topic.
+     * As {@link #SIGKILL_AFTER_CHECKPOINT}, and what each output knows of its last commit is gone before the next
+     * start. The output topic's commit group (the broker expired its offsets while the job was stopped, or an
+     * operator deleted it): the batches the checkpoint staged that the topic already has are told apart by the batch
+     * header read back from the topic. The results file's commit record (a copy of {@code *.jsonl} only): the start
+     * is refused (exit 2, naming the record) rather than write those batches twice; the next, with the record put
+     * back, resumes.
      */
-    SIGKILL_AFTER_CHECKPOINT_GROUP_LOST
+    SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST
   }
 
   /** agg.checkpoint.interval of these runs. */
@@ -89,11 +92,11 @@ class CrashSafetyIT {
   }
 
   @Test
-  void accumulatingPanesAreThoseOfOneRunAcrossTwoDeploysAndACrashThatLostTheTopicsCommitGroup() throws Exception {
+  void accumulatingPanesAreThoseOfOneRunAcrossTwoDeploysAndACrashThatLostWhatTheOutputsCommitted() throws Exception {
     // early panes every second: rows are staged in every checkpoint, so the one resumed after the kill holds batches
     // the topic may already have
     List<LiveProducer.Sent> sent = run("accumulating", List.of("--agg.trigger.accumulation=accumulating",
-        "--agg.trigger.early-delay=1s"), List.of(Stop.SIGTERM, Stop.SIGKILL_AFTER_CHECKPOINT_GROUP_LOST,
+        "--agg.trigger.early-delay=1s"), List.of(Stop.SIGTERM, Stop.SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST,
         Stop.SIGTERM_BEHIND));
     for (List<ResultRow> rows : outputs("accumulating")) {
       WindowTotals.assertPanesOfOneRun(rows);
@@ -156,13 +159,22 @@ class CrashSafetyIT {
       String log = "run-" + n + ".log";
       switch (stop) {
         case SIGKILL -> app.killGroup();
-        case SIGKILL_AFTER_CHECKPOINT, SIGKILL_AFTER_CHECKPOINT_GROUP_LOST -> {
+        case SIGKILL_AFTER_CHECKPOINT, SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST -> {
           Instant now = Instant.now();
           Await.until("a checkpoint to kill right after", Duration.ofSeconds(30),
               () -> Await.checkpointCompletedAfter(checkpoints, now));
           app.killGroup();
-          if (stop == Stop.SIGKILL_AFTER_CHECKPOINT_GROUP_LOST) {
+          if (stop == Stop.SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST) {
             assertThat(kafka.deleteGroupsStartingWith("windowpane-" + name + "-out-")).as("the commit group").hasSize(1);
+            Path record = dir.resolve("out/.rows.jsonl.committed");
+            Path saved = dir.resolve("rows.jsonl.committed.saved");
+            Files.move(record, saved);
+            String refusedLog = "run-" + n + "-refused.log";
+            app = JarProcess.start(dir, dir.resolve(refusedLog), args);
+            assertThat(app.awaitExit(Duration.ofSeconds(120))).as(refusedLog).isEqualTo(2);
+            assertThat(app.log()).contains("its commit record .rows.jsonl.committed is missing")
+                .contains("Put the record back");
+            Files.move(saved, record);
           }
         }
         case SIGKILL_BEFORE_CHECKPOINT -> {
@@ -201,7 +213,7 @@ class CrashSafetyIT {
       boolean killed = stop != Stop.SIGTERM && stop != Stop.SIGTERM_BEHIND;
       assertThat(app.log()).contains(killed ? "resuming from" : "resuming from file:")
           .contains(killed ? "/chk-" : "/savepoint-");
-      if (stop == Stop.SIGKILL_AFTER_CHECKPOINT_GROUP_LOST) {
+      if (stop == Stop.SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST) {
         JarProcess started = app;
         Await.until("the last batch read back from the output topic", Duration.ofSeconds(30),
             () -> started.log().contains("Topic " + name + "-out: the last batch of this run is"));

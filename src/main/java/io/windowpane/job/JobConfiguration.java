@@ -90,6 +90,12 @@ class JobConfiguration {
     if (kafkaJob != null) {
       outputs = outputs.withTopics(kafkaJob.resultsTopic(), kafkaJob.deadLetterTopic());
     }
-    return checkpoints.enabled() ? outputs.exactlyOnce(checkpoints.run()) : outputs;
+    if (!checkpoints.enabled()) {
+      return outputs;
+    }
+    if (checkpoints.restoreFrom() != null) {
+      outputs.refuseResumeWithoutCommitRecords(checkpoints.restoreFrom());
+    }
+    return outputs.exactlyOnce(checkpoints.run());
   }
 }

@@ -53,7 +53,7 @@ record CommittedFile(String file) implements LineCommitter {
       if (rowsWithoutRecord) {
         // No record is written until the first commit: a start that refuses (its restored batches could be there
         // already) must find the record missing again on the next attempt, not one this start made up.
-        open.unknownProgress = path + " holds rows, but its commit record " + record.getFileName() + " is missing";
+        open.unknownProgress = rowsWithoutRecord(path);
         open.commit = new Commit(run, -1, open.completeLines());
       } else if (commit == null || !commit.run().equals(run)) {
         open.startRun(run);
@@ -97,6 +97,19 @@ record CommittedFile(String file) implements LineCommitter {
     } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
       LOG.debug("cannot sync the folder of {}", file, e);
     }
+  }
+
+  /**
+   * What is wrong when {@code file} holds rows but its commit record is gone (a copy of {@code *.jsonl} only, a
+   * clean-up), or null: a resumed run cannot tell the batches its checkpoint staged from rows the file already holds.
+   */
+  static String lostRecord(Path file) throws IOException {
+    return Files.isRegularFile(file) && Files.size(file) > 0 && !Files.exists(recordOf(file))
+        ? rowsWithoutRecord(file) : null;
+  }
+
+  private static String rowsWithoutRecord(Path file) {
+    return file + " holds rows, but its commit record " + recordOf(file).getFileName() + " is missing";
   }
 
   static Path recordOf(Path file) {

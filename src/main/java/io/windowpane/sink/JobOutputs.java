@@ -41,6 +41,32 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
         deadLetterTopic == null ? null : deadLetterTopic.exactlyOnce(run), run);
   }
 
+  /**
+   * Refuses to resume a checkpointed run (exit code 2) while a results or dead-letter file holds rows but lost its
+   * commit record: the checkpoint may hold staged batches the file already has, and without the record they could not
+   * be told apart, so they would be written twice. Refused here, before the job is submitted, because the same refusal
+   * in the job's recovery only fails a task, which Flink then restarts over and over.
+   */
+  public void refuseResumeWithoutCommitRecords(String resumedFrom) {
+    for (LineTarget file : new LineTarget[] {results, deadLetters}) {
+      if (file.kind() != LineTarget.Kind.FILE) {
+        continue;
+      }
+      String lost;
+      try {
+        lost = CommittedFile.lostRecord(Path.of(file.path()));
+      } catch (IOException e) {
+        lost = "cannot be read (" + e.getMessage() + ")";
+      }
+      if (lost != null) {
+        throw new InvalidJobSpecException(file == results ? "agg.output.path" : "agg.output.dead-letter-path",
+            file.path(), lost + ", and the job resumes " + resumedFrom + ", whose rows not yet committed could not be"
+            + " told apart from rows the file holds. Put the record back (copy and restore it with the file), or"
+            + " move the file away for the resumed job to write a new one");
+      }
+    }
+  }
+
   /** Where rejected lines end up, for the logs. */
   public String deadLetterDescription() {
     return deadLetterTopic != null ? deadLetterTopic.toString() : deadLetters.toString();
