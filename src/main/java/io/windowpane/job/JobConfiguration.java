@@ -93,9 +93,7 @@ class JobConfiguration {
     if (!checkpoints.enabled()) {
       return outputs;
     }
-    if (checkpoints.restoreFrom() != null) {
-      outputs.refuseResumeWithoutCommitRecords(checkpoints.restoreFrom());
-    }
+    outputs.checkCommitRecords(checkpoints.restoreFrom());
     return outputs.exactlyOnce(checkpoints.run());
   }
 }

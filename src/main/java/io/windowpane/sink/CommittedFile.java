@@ -100,12 +100,18 @@ record CommittedFile(String file) implements LineCommitter {
   }
 
   /**
-   * What is wrong when {@code file} holds rows but its commit record is gone (a copy of {@code *.jsonl} only, a
-   * clean-up), or null: a resumed run cannot tell the batches its checkpoint staged from rows the file already holds.
+   * What keeps a run from opening {@code file}, checked before the job starts, or null. A record that cannot be read
+   * (an IOException naming it); and when {@code resuming}, a file that holds rows but whose record is gone (a copy
+   * of {@code *.jsonl} only, a clean-up): a resumed run cannot tell the batches its checkpoint staged from rows the
+   * file already holds.
    */
-  static String lostRecord(Path file) throws IOException {
-    return Files.isRegularFile(file) && Files.size(file) > 0 && !Files.exists(recordOf(file))
-        ? rowsWithoutRecord(file) : null;
+  static String startProblem(Path file, boolean resuming) throws IOException {
+    Path record = recordOf(file);
+    if (Files.exists(record)) {
+      readRecord(record);
+      return null;
+    }
+    return resuming && Files.isRegularFile(file) && Files.size(file) > 0 ? rowsWithoutRecord(file) : null;
   }
 
   private static String rowsWithoutRecord(Path file) {

@@ -42,27 +42,30 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
   }
 
   /**
-   * Refuses to resume a checkpointed run (exit code 2) while a results or dead-letter file holds rows but lost its
-   * commit record: the checkpoint may hold staged batches the file already has, and without the record they could not
-   * be told apart, so they would be written twice. Refused here, before the job is submitted, because the same refusal
-   * in the job's recovery only fails a task, which Flink then restarts over and over.
+   * Refuses to start a checkpointed run (exit code 2) whose output file's commit record cannot be read, or to resume
+   * one while a results or dead-letter file holds rows but lost its record: the checkpoint may hold staged batches
+   * the file already has, and without the record they could not be told apart, so they would be written twice.
+   * Checked here, before the job is submitted, because the same refusal in the job only fails a task, which Flink
+   * then restarts over and over.
+   *
+   * @param resumedFrom the checkpoint or savepoint the run resumes; null for a fresh start
    */
-  public void refuseResumeWithoutCommitRecords(String resumedFrom) {
+  public void checkCommitRecords(String resumedFrom) {
     for (LineTarget file : new LineTarget[] {results, deadLetters}) {
       if (file.kind() != LineTarget.Kind.FILE) {
         continue;
       }
-      String lost;
+      String property = file == results ? "agg.output.path" : "agg.output.dead-letter-path";
+      String problem;
       try {
-        lost = CommittedFile.lostRecord(Path.of(file.path()));
+        problem = CommittedFile.startProblem(Path.of(file.path()), resumedFrom != null);
       } catch (IOException e) {
-        lost = "cannot be read (" + e.getMessage() + ")";
+        throw new InvalidJobSpecException(property, file.path(), e.getMessage(), e);
       }
-      if (lost != null) {
-        throw new InvalidJobSpecException(file == results ? "agg.output.path" : "agg.output.dead-letter-path",
-            file.path(), lost + ", and the job resumes " + resumedFrom + ", whose rows not yet committed could not be"
-            + " told apart from rows the file holds. Put the record back (copy and restore it with the file), or"
-            + " move the file away for the resumed job to write a new one");
+      if (problem != null) {
+        throw new InvalidJobSpecException(property, file.path(), problem + ", and the job resumes " + resumedFrom
+            + ", whose rows not yet committed could not be told apart from rows the file holds. Put the record back"
+            + " (copy and restore it with the file), or move the file away for the resumed job to write a new one");
       }
     }
   }

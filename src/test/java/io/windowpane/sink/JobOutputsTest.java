@@ -37,10 +37,10 @@ class JobOutputsTest {
   @Test
   void aResumeWhoseFilesHaveTheirRecordsOrNoRowsGoesAhead() throws IOException {
     JobOutputs outputs = liveOutputs();
-    outputs.refuseResumeWithoutCommitRecords(CHECKPOINT); // no files yet
+    outputs.checkCommitRecords(CHECKPOINT); // no files yet
     commitRows(folder.resolve("rows.jsonl"));
     Files.writeString(folder.resolve("rows.jsonl.invalid"), ""); // an empty dead-letter file
-    outputs.refuseResumeWithoutCommitRecords(CHECKPOINT);
+    outputs.checkCommitRecords(CHECKPOINT);
   }
 
   @Test
@@ -50,7 +50,7 @@ class JobOutputsTest {
     commitRows(rows);
     Files.delete(CommittedFile.recordOf(rows)); // a copy of *.jsonl only
 
-    assertThatThrownBy(() -> outputs.refuseResumeWithoutCommitRecords(CHECKPOINT))
+    assertThatThrownBy(() -> outputs.checkCommitRecords(CHECKPOINT))
         .isInstanceOfSatisfying(InvalidJobSpecException.class, e -> {
           assertThat(e.property()).isEqualTo("agg.output.path");
           assertThat(e.problem()).contains("its commit record .rows.jsonl.committed is missing")
@@ -59,13 +59,39 @@ class JobOutputsTest {
     assertThat(rows).as("nothing changed").hasContent("{\"key\":\"u1\"}");
   }
 
+  /** Such a record fails the job's task, which Flink restarts over and over: refused before it starts instead. */
+  @Test
+  void aStartIsRefusedWhenACommitRecordCannotBeRead() throws IOException {
+    JobOutputs outputs = liveOutputs();
+    Path rows = folder.resolve("rows.jsonl");
+    commitRows(rows);
+    Files.writeString(CommittedFile.recordOf(rows), ""); // left empty by a host crash on storage that lies about fsync
+
+    for (String resumedFrom : new String[] {CHECKPOINT, null}) {
+      assertThatThrownBy(() -> outputs.checkCommitRecords(resumedFrom))
+          .isInstanceOfSatisfying(InvalidJobSpecException.class, e -> {
+            assertThat(e.property()).isEqualTo("agg.output.path");
+            assertThat(e.problem()).contains("the commit record " + CommittedFile.recordOf(rows) + " cannot be read");
+          });
+    }
+  }
+
+  @Test
+  void aFreshStartKeepsAFileThatLostItsRecord() throws IOException {
+    Path rows = folder.resolve("rows.jsonl");
+    commitRows(rows);
+    Files.delete(CommittedFile.recordOf(rows));
+    liveOutputs().checkCommitRecords(null); // nothing staged to tell apart: a new run appends after the file's lines
+  }
+
   @Test
   void theDeadLetterFileIsCheckedToo() throws IOException {
     JobOutputs outputs = liveOutputs();
     Files.writeString(folder.resolve("rows.jsonl.invalid"), "{\"reason\":\"late\"}\n");
 
-    assertThatThrownBy(() -> outputs.refuseResumeWithoutCommitRecords(CHECKPOINT))
+    assertThatThrownBy(() -> outputs.checkCommitRecords(CHECKPOINT))
         .isInstanceOfSatisfying(InvalidJobSpecException.class,
             e -> assertThat(e.problem()).contains(".rows.jsonl.invalid.committed is missing"));
+    outputs.checkCommitRecords(null);
   }
 }
