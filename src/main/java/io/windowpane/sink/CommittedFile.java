@@ -42,6 +42,7 @@ record CommittedFile(String file) implements LineCommitter {
     Files.createDirectories(path.toAbsolutePath().getParent());
     boolean created = !Files.exists(path);
     FileChannel channel = openChannel(path);
+    OpenFile open = null;
     try {
       if (created) {
         syncFolder(path); // the new file's entry survives a host crash with the first batch it holds
@@ -49,7 +50,7 @@ record CommittedFile(String file) implements LineCommitter {
       Path record = recordOf(path);
       Commit commit = Files.exists(record) ? readRecord(record) : null;
       boolean rowsWithoutRecord = commit == null && channel.size() > 0;
-      OpenFile open = new OpenFile(path, record, channel, commit);
+      open = new OpenFile(path, record, channel, commit);
       if (rowsWithoutRecord) {
         // No record is written until the first commit: a start that refuses (its restored batches could be there
         // already) must find the record missing again on the next attempt, not one this start made up.
@@ -62,7 +63,11 @@ record CommittedFile(String file) implements LineCommitter {
       }
       return open;
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      if (open != null) {
+        open.close();
+      } else {
+        channel.close();
+      }
       throw e;
     }
   }
@@ -126,7 +131,14 @@ record CommittedFile(String file) implements LineCommitter {
 
     private final Path path;
     private final Path record;
+    /** Reads the file and cuts off what is not committed. */
     private FileChannel channel;
+    /**
+     * Writes batches, always at the file's end (O_APPEND): a file truncated from outside after the last look at its
+     * length, and before the write, gets the batch after what it then holds, never after a hole of zero bytes (Java
+     * opens no channel that both reads and appends).
+     */
+    private FileChannel appender;
     /** The file's identity when opened ({@link CommittedFile#fileKey}). */
     private Object fileKey;
     private Commit commit;
@@ -137,8 +149,13 @@ record CommittedFile(String file) implements LineCommitter {
       this.path = path;
       this.record = record;
       this.channel = channel;
+      this.appender = openAppender(path);
       this.commit = commit;
       this.fileKey = fileKey(path);
+    }
+
+    private static FileChannel openAppender(Path path) throws IOException {
+      return FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     /** A new run appends after what the file holds, less an incomplete last line that a crash left. */
@@ -191,7 +208,9 @@ record CommittedFile(String file) implements LineCommitter {
         LOG.warn("{} was moved away or replaced while the job wrote it: committed rows go on in a new file there",
             path);
         channel.close();
+        appender.close();
         channel = openChannel(path);
+        appender = openAppender(path);
         fileKey = fileKey(path);
         syncFolder(path);
         // what the record counted is in the old file: here, everything complete is someone else's
@@ -214,11 +233,11 @@ record CommittedFile(String file) implements LineCommitter {
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
       int already = written(bytes);
       ByteBuffer data = ByteBuffer.wrap(bytes, already, bytes.length - already);
-      channel.position(commit.length() + already);
+      // at commit.length() + already, the file's end, unless it was cut from outside since the look above
       while (data.hasRemaining()) {
-        channel.write(data);
+        appender.write(data);
       }
-      channel.force(false);
+      appender.force(false);
       record(new Commit(commit.run(), batch, commit.length() + bytes.length));
     }
 
@@ -264,7 +283,9 @@ record CommittedFile(String file) implements LineCommitter {
 
     @Override
     public void close() throws IOException {
-      channel.close();
+      try (FileChannel reads = channel; FileChannel writes = appender) {
+        // both closed
+      }
     }
   }
 }
