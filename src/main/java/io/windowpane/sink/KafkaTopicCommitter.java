@@ -84,6 +84,11 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
    * published in batch order, so the first one of the run found from a partition's end is its last there.
    */
   long readBatchFromTopic(String run) throws IOException {
+    return readBatchFromTopic(run, READ_BACK_LIMIT);
+  }
+
+  /** As {@link #readBatchFromTopic(String)}, looking back through at most {@code limit} records per partition. */
+  long readBatchFromTopic(String run, long limit) throws IOException {
     Map<String, Object> config = consumerConfig();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
@@ -96,7 +101,7 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
       for (TopicPartition partition : partitions) {
         highest = Math.max(highest, lastBatchIn(consumer, partition, begins.get(partition), ends.get(partition),
-            prefix));
+            prefix, limit));
       }
     }
     if (highest >= 0) {
@@ -138,12 +143,12 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
 
   /** The last batch of the run in one partition, reading back from its end in growing steps. */
   private static long lastBatchIn(KafkaConsumer<String, String> consumer, TopicPartition partition, long begin,
-      long end, String prefix) throws IOException {
+      long end, String prefix, long limit) throws IOException {
     consumer.assign(List.of(partition));
     long deadline = System.nanoTime() + READ_BACK_TIMEOUT.toNanos();
     long to = end;
-    for (long step = 64; to > begin && end - to < READ_BACK_LIMIT; step *= 4) {
-      long from = Math.max(begin, to - step);
+    for (long step = 64; to > begin && end - to < limit; step *= 4) {
+      long from = Math.max(begin, Math.max(to - step, end - limit));
       consumer.seek(partition, from);
       long found = -1;
       while (consumer.position(partition) < to) {
@@ -206,6 +211,24 @@ record KafkaTopicCommitter(String topic, Map<String, Object> producerConfig, Str
     @Override
     public long lastCommitted() {
       return lastCommitted;
+    }
+
+    /**
+     * A read-back that stopped at its limit (more than {@link #READ_BACK_LIMIT} records of other writers after this
+     * run's last batch) found nothing, where the restored checkpoint shows this run has published: the whole topic is
+     * read back then, within the read-back's time limit.
+     */
+    @Override
+    public void committedBefore(long batch) throws IOException {
+      if (lastCommitted >= batch - 1) {
+        return;
+      }
+      long found = readBatchFromTopic(run, Long.MAX_VALUE);
+      if (found < batch - 1) {
+        LOG.warn("Topic {}: batch {} of this run was published, but no record of it is left (deleted by the"
+            + " topic's retention?): the batches from {} on are taken for unpublished", topic, batch - 1, batch);
+      }
+      lastCommitted = Math.max(found, batch - 1);
     }
 
     @Override

@@ -35,5 +35,12 @@ interface LineCommitter extends Serializable {
     default String unknownProgress() {
       return null;
     }
+
+    /**
+     * Says that this run committed every batch before {@code batch} (the lowest one a restored checkpoint still
+     * stages): an output whose count fell short because it looked back only so far ({@link #lastCommitted} lower)
+     * looks further, rather than take the restored batches for unwritten.
+     */
+    default void committedBefore(long batch) throws IOException {}
   }
 }

@@ -89,6 +89,36 @@ class KafkaTopicCommitterTest {
     assertThat(topic.readBatchFromTopic("run")).isEqualTo(3);
   }
 
+  /**
+   * More records of another writer after the run's last batch than a read-back looks through: where a restored
+   * checkpoint shows the run has published (its lowest staged batch is not 0), the whole topic is read back.
+   */
+  @Test
+  void aRunKnownToHavePublishedIsLookedForBeyondTheReadBackLimit() throws Exception {
+    kafka.createTopic("rows-d", 1);
+    KafkaTopicCommitter topic = committer("rows-d", "windowpane-rows-d-run");
+    try (LineCommitter.Open open = topic.open("run")) {
+      open.commit(3, lines("mine-3"));
+      open.commit(4, lines("mine-4"));
+    }
+    try (LineCommitter.Open other = committer("rows-d", "windowpane-rows-d-other").open("other")) {
+      String[] many = new String[KafkaTopicCommitter.READ_BACK_LIMIT + 100];
+      Arrays.fill(many, "theirs");
+      other.commit(0, lines(many));
+    }
+    kafka.deleteGroup("windowpane-rows-d-run");
+
+    try (LineCommitter.Open resumed = topic.open("run")) {
+      assertThat(resumed.lastCommitted()).as("not within the limit").isEqualTo(-1);
+      resumed.committedBefore(4); // the checkpoint stages batches 4 and 5: batch 3 was published
+      assertThat(resumed.lastCommitted()).isEqualTo(4);
+      resumed.commit(4, lines("mine-4"));
+      resumed.commit(5, lines("mine-5"));
+    }
+    assertThat(kafka.readCommitted("rows-d").stream().filter(line -> line.startsWith("mine")))
+        .containsExactly("mine-3", "mine-4", "mine-5");
+  }
+
   private static KafkaTopicCommitter committer(String topic, String group) {
     return new KafkaTopicCommitter(topic, Map.of("bootstrap.servers", kafka.bootstrapServers()), group);
   }
