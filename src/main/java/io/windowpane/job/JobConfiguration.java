@@ -93,7 +93,7 @@ class JobConfiguration {
     if (!checkpoints.enabled()) {
       return outputs;
     }
-    outputs.checkCommitRecords(checkpoints.restoreFrom());
+    outputs.prepareCommitRecords(checkpoints.run(), checkpoints.restoreFrom());
     return outputs.exactlyOnce(checkpoints.run());
   }
 }

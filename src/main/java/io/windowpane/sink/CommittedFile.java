@@ -2,6 +2,7 @@ package io.windowpane.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.values.KV;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,7 @@ record CommittedFile(String file) implements LineCommitter {
     Path path = Path.of(file);
     Files.createDirectories(path.toAbsolutePath().getParent());
     boolean created = !Files.exists(path);
-    FileChannel channel = openChannel(path);
+    Channels channels = Channels.open(path);
     OpenFile open = null;
     try {
       if (created) {
@@ -49,8 +51,8 @@ record CommittedFile(String file) implements LineCommitter {
       }
       Path record = recordOf(path);
       Commit commit = Files.exists(record) ? readRecord(record) : null;
-      boolean rowsWithoutRecord = commit == null && channel.size() > 0;
-      open = new OpenFile(path, record, channel, commit);
+      boolean rowsWithoutRecord = commit == null && channels.reads().size() > 0;
+      open = new OpenFile(path, record, channels, commit);
       if (rowsWithoutRecord) {
         // No record is written until the first commit: a start that refuses (its restored batches could be there
         // already) must find the record missing again on the next attempt, not one this start made up.
@@ -63,17 +65,53 @@ record CommittedFile(String file) implements LineCommitter {
       }
       return open;
     } catch (IOException | RuntimeException e) {
-      if (open != null) {
-        open.close();
-      } else {
-        channel.close();
-      }
+      channels.close();
       throw e;
     }
   }
 
-  private static FileChannel openChannel(Path path) throws IOException {
-    return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  /**
+   * The file's two channels and its identity. One reads the file and cuts off what is not committed; the other
+   * writes batches, always at the file's end (O_APPEND), so that a file cut from outside after the last look at its
+   * length, and before the write, gets the batch after what it then holds, never after a hole of zero bytes. Two,
+   * because Java opens no channel that both reads and appends.
+   */
+  private record Channels(FileChannel reads, FileChannel appends, Object key) implements Closeable {
+
+    /**
+     * Opens both on one and the same file: again if the file was replaced in between (logrotate's create mode),
+     * told by its identity and, where the platform has none, by the two channels' sizes.
+     */
+    static Channels open(Path path) throws IOException {
+      while (true) {
+        FileChannel reads = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        FileChannel appends = null;
+        try {
+          Object before = fileKey(path);
+          appends = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+          Object after = fileKey(path);
+          if (Objects.equals(before, after) && reads.size() == appends.size()) {
+            return new Channels(reads, appends, after);
+          }
+        } catch (IOException | RuntimeException e) {
+          closeAll(reads, appends);
+          throw e;
+        }
+        closeAll(reads, appends);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeAll(reads, appends);
+    }
+
+    private static void closeAll(FileChannel reads, FileChannel appends) throws IOException {
+      try (FileChannel first = reads; FileChannel second = appends) {
+        // both closed, a null one skipped
+      }
+    }
   }
 
   /** The file's identity (device and inode; null where the platform has none): another one means it was replaced. */
@@ -105,18 +143,28 @@ record CommittedFile(String file) implements LineCommitter {
   }
 
   /**
-   * What keeps a run from opening {@code file}, checked before the job starts, or null. A record that cannot be read
-   * (an IOException naming it); and when {@code resuming}, a file that holds rows but whose record is gone (a copy
-   * of {@code *.jsonl} only, a clean-up): a resumed run cannot tell the batches its checkpoint staged from rows the
-   * file already holds.
+   * Prepares {@code file} for a run before its job starts: what keeps the run from writing it, or null. A record that
+   * cannot be read (an IOException naming it); and when {@code resuming}, a file that holds rows but whose record is
+   * gone (a copy of {@code *.jsonl} only, a clean-up): a resumed run cannot tell the batches its checkpoint staged from
+   * rows the file already holds. A fresh run takes such a file over now, recording its complete lines as written
+   * before the run, so that a stop before the run's first commit resumes with a record.
    */
-  static String startProblem(Path file, boolean resuming) throws IOException {
+  static String prepareStart(Path file, String run, boolean resuming) throws IOException {
     Path record = recordOf(file);
     if (Files.exists(record)) {
       readRecord(record);
       return null;
     }
-    return resuming && Files.isRegularFile(file) && Files.size(file) > 0 ? rowsWithoutRecord(file) : null;
+    if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+      return null;
+    }
+    if (resuming) {
+      return rowsWithoutRecord(file);
+    }
+    try (OpenFile open = (OpenFile) new CommittedFile(file.toString()).open(run)) {
+      open.startRun(run);
+    }
+    return null;
   }
 
   private static String rowsWithoutRecord(Path file) {
@@ -131,31 +179,19 @@ record CommittedFile(String file) implements LineCommitter {
 
     private final Path path;
     private final Path record;
-    /** Reads the file and cuts off what is not committed. */
+    private Channels channels;
+    /** {@code channels.reads()}: reads the file and cuts off what is not committed. */
     private FileChannel channel;
-    /**
-     * Writes batches, always at the file's end (O_APPEND): a file truncated from outside after the last look at its
-     * length, and before the write, gets the batch after what it then holds, never after a hole of zero bytes (Java
-     * opens no channel that both reads and appends).
-     */
-    private FileChannel appender;
-    /** The file's identity when opened ({@link CommittedFile#fileKey}). */
-    private Object fileKey;
     private Commit commit;
     /** Set when the file was opened with rows and no record ({@link Open#unknownProgress}). */
     private String unknownProgress;
 
-    OpenFile(Path path, Path record, FileChannel channel, Commit commit) throws IOException {
+    OpenFile(Path path, Path record, Channels channels, Commit commit) {
       this.path = path;
       this.record = record;
-      this.channel = channel;
-      this.appender = openAppender(path);
+      this.channels = channels;
+      this.channel = channels.reads();
       this.commit = commit;
-      this.fileKey = fileKey(path);
-    }
-
-    private static FileChannel openAppender(Path path) throws IOException {
-      return FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     /** A new run appends after what the file holds, less an incomplete last line that a crash left. */
@@ -203,15 +239,13 @@ record CommittedFile(String file) implements LineCommitter {
       boolean exists = Files.exists(path);
       Object now = exists ? fileKey(path) : null;
       // a platform without file keys (Windows) tells a replaced file only by its length
-      boolean replaced = !exists || (fileKey != null && !fileKey.equals(now));
+      boolean replaced = !exists || (channels.key() != null && !channels.key().equals(now));
       if (replaced) {
         LOG.warn("{} was moved away or replaced while the job wrote it: committed rows go on in a new file there",
             path);
-        channel.close();
-        appender.close();
-        channel = openChannel(path);
-        appender = openAppender(path);
-        fileKey = fileKey(path);
+        channels.close();
+        channels = Channels.open(path);
+        channel = channels.reads();
         syncFolder(path);
         // what the record counted is in the old file: here, everything complete is someone else's
         record(new Commit(commit.run(), commit.batch(), completeLines()));
@@ -234,11 +268,24 @@ record CommittedFile(String file) implements LineCommitter {
       int already = written(bytes);
       ByteBuffer data = ByteBuffer.wrap(bytes, already, bytes.length - already);
       // at commit.length() + already, the file's end, unless it was cut from outside since the look above
-      while (data.hasRemaining()) {
-        appender.write(data);
+      append(data);
+      long end = channel.size();
+      if (already > 0 && end != commit.length() + bytes.length) {
+        // cut from outside since the look: the batch's start went with it, so its end alone would be a torn line
+        LOG.warn("{} changed from outside while batch {} was completed; writing the batch whole after what it holds",
+            path, batch);
+        channel.truncate(end - (bytes.length - already));
+        append(ByteBuffer.wrap(bytes));
+        end = channel.size();
       }
-      appender.force(false);
-      record(new Commit(commit.run(), batch, commit.length() + bytes.length));
+      channels.appends().force(false);
+      record(new Commit(commit.run(), batch, end)); // the file's end: where the next batch goes
+    }
+
+    private void append(ByteBuffer data) throws IOException {
+      while (data.hasRemaining()) {
+        channels.appends().write(data);
+      }
     }
 
     /**
@@ -251,7 +298,9 @@ record CommittedFile(String file) implements LineCommitter {
         return 0;
       }
       ByteBuffer there = ByteBuffer.allocate((int) Math.min(tail, batch.length));
-      channel.read(there, commit.length());
+      while (there.hasRemaining() && channel.read(there, commit.length() + there.position()) >= 0) {
+        // a read may return fewer bytes than asked for
+      }
       byte[] prefix = Arrays.copyOf(there.array(), there.position());
       if (tail <= batch.length && Arrays.equals(prefix, Arrays.copyOf(batch, prefix.length))) {
         return prefix.length;
@@ -283,9 +332,7 @@ record CommittedFile(String file) implements LineCommitter {
 
     @Override
     public void close() throws IOException {
-      try (FileChannel reads = channel; FileChannel writes = appender) {
-        // both closed
-      }
+      channels.close();
     }
   }
 }

@@ -42,28 +42,32 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
   }
 
   /**
-   * Refuses to start a checkpointed run (exit code 2) whose output file's commit record cannot be read, or to resume
-   * one while a results or dead-letter file holds rows but lost its record: the checkpoint may hold staged batches
-   * the file already has, and without the record they could not be told apart, so they would be written twice.
-   * Checked here, before the job is submitted, because the same refusal in the job only fails a task, which Flink
-   * then restarts over and over.
+   * Prepares the output files of a checkpointed run before its job is submitted ({@link CommittedFile#prepareStart}),
+   * and refuses (exit code 2) a commit record that cannot be read, or a resume while a results or dead-letter file
+   * holds rows but lost its record: the checkpoint may hold staged batches the file already has, and without the
+   * record they could not be told apart, so they would be written twice. Checked here because the same refusal in
+   * the job only fails a task, which Flink then restarts over and over.
    *
    * @param resumedFrom the checkpoint or savepoint the run resumes; null for a fresh start
    */
-  public void checkCommitRecords(String resumedFrom) {
-    for (LineTarget file : new LineTarget[] {results, deadLetters}) {
+  public void prepareCommitRecords(String run, String resumedFrom) {
+    List<LineTarget> files = deadLetterTopic == null ? List.of(results, deadLetters) : List.of(results);
+    for (LineTarget file : files) {
       if (file.kind() != LineTarget.Kind.FILE) {
         continue;
       }
-      String property = file == results ? "agg.output.path" : "agg.output.dead-letter-path";
+      // a dead-letter file beside the results (no path of its own) is reported under agg.output.path, as resolve does
+      boolean ownProperty = file == results || !file.path().equals(results.path() + ".invalid");
+      String property = ownProperty && file != results ? "agg.output.dead-letter-path" : "agg.output.path";
+      String value = ownProperty ? file.path() : results.path();
       String problem;
       try {
-        problem = CommittedFile.startProblem(Path.of(file.path()), resumedFrom != null);
+        problem = CommittedFile.prepareStart(Path.of(file.path()), run, resumedFrom != null);
       } catch (IOException e) {
-        throw new InvalidJobSpecException(property, file.path(), e.getMessage(), e);
+        throw new InvalidJobSpecException(property, value, e.getMessage(), e);
       }
       if (problem != null) {
-        throw new InvalidJobSpecException(property, file.path(), problem + ", and the job resumes " + resumedFrom
+        throw new InvalidJobSpecException(property, value, problem + ", and the job resumes " + resumedFrom
             + ", whose rows not yet committed could not be told apart from rows the file holds. Put the record back"
             + " (copy and restore it with the file), or move the file away for the resumed job to write a new one");
       }
