@@ -44,6 +44,8 @@ import org.joda.time.Instant;
  */
 public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], ParsedLine> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventTimeWatermarkPolicy.class);
+
   /** How long a drained partition must be quiet before its watermark goes to {@link #DRAINED}. */
   static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
 
@@ -70,6 +72,8 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
   /** The partition this policy stamps (null in tests that need none), and the offset after its last record stamped. */
   private TopicPartition partition;
   private long nextStamped = -1;
+  /** Why the read of this partition is drained; null while it is not. */
+  private String drainedBy;
 
   EventTimeWatermarkPolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark, DrainSignal drain,
       Gauge reported) {
@@ -151,18 +155,29 @@ public final class EventTimeWatermarkPolicy extends TimestampPolicy<byte[], Pars
    * {@link #DRAIN_QUIET}.
    */
   private boolean drained() {
+    if (drainedBy != null) {
+      return true;
+    }
     if (drain == null || !drain.requested()) {
       return false;
     }
     Boolean handedOver = partition == null ? null : DrainHandOver.handedOver(drain.path(), partition, nextStamped);
     if (handedOver != null) {
-      return handedOver;
+      return handedOver && drainedBy("every record its consumer fetched handed over, up to offset " + nextStamped);
     }
     long now = nanoClock.getAsLong();
     if (drainSeenNanos == 0) {
       drainSeenNanos = now;
     }
-    return now - Math.max(drainSeenNanos, lastRecordNanos) >= DRAIN_QUIET.toNanos();
+    return now - Math.max(drainSeenNanos, lastRecordNanos) >= DRAIN_QUIET.toNanos()
+        && drainedBy("no record for " + DRAIN_QUIET.toMillis() + " ms (no drainable consumer of this JVM reads it)");
+  }
+
+  /** Notes (and logs once) why the partition's read is drained. */
+  private boolean drainedBy(String why) {
+    drainedBy = why;
+    LOG.info("Kafka partition {} drained: {}", partition, why);
+    return true;
   }
 
   /** Creates the policy for each partition a reader is assigned. */
