@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +212,13 @@ public final class JarProcess {
 
   public String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** When the application logged the first line holding {@code text} (each line starts with its ISO time). */
+  public Instant loggedAt(String text) throws IOException {
+    String line = log().lines().filter(l -> l.contains(text) && !l.startsWith(" ")).findFirst()
+        .orElseThrow(() -> new AssertionError("not logged: " + text));
+    return Instant.parse(line.substring(0, line.indexOf(' ')));
   }
 
   /** Kills what is left, for clean-up after a failed test. */
