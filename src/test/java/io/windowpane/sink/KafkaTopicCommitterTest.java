@@ -81,11 +81,7 @@ class KafkaTopicCommitterTest {
     try (LineCommitter.Open open = topic.open("run")) {
       open.commit(3, lines("mine"));
     }
-    try (LineCommitter.Open other = committer("rows-c", "windowpane-rows-c-other").open("other")) {
-      String[] many = new String[1_000];
-      Arrays.fill(many, "theirs");
-      other.commit(0, lines(many));
-    }
+    publishAnotherWritersRecords("rows-c", 1_000);
     assertThat(topic.readBatchFromTopic("run")).isEqualTo(3);
   }
 
@@ -101,11 +97,7 @@ class KafkaTopicCommitterTest {
       open.commit(3, lines("mine-3"));
       open.commit(4, lines("mine-4"));
     }
-    try (LineCommitter.Open other = committer("rows-d", "windowpane-rows-d-other").open("other")) {
-      String[] many = new String[KafkaTopicCommitter.READ_BACK_LIMIT + 100];
-      Arrays.fill(many, "theirs");
-      other.commit(0, lines(many));
-    }
+    publishAnotherWritersRecords("rows-d", KafkaTopicCommitter.READ_BACK_LIMIT + 100);
     kafka.deleteGroup("windowpane-rows-d-run");
 
     try (LineCommitter.Open resumed = topic.open("run")) {
@@ -117,6 +109,15 @@ class KafkaTopicCommitterTest {
     }
     assertThat(kafka.readCommitted("rows-d").stream().filter(line -> line.startsWith("mine")))
         .containsExactly("mine-3", "mine-4", "mine-5");
+  }
+
+  /** Another run's records, "theirs", in one batch. */
+  private static void publishAnotherWritersRecords(String topic, int count) throws Exception {
+    try (LineCommitter.Open other = committer(topic, "windowpane-" + topic + "-other").open("other")) {
+      String[] many = new String[count];
+      Arrays.fill(many, "theirs");
+      other.commit(0, lines(many));
+    }
   }
 
   private static KafkaTopicCommitter committer(String topic, String group) {
