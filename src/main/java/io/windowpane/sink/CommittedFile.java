@@ -180,8 +180,6 @@ record CommittedFile(String file) implements LineCommitter {
     private final Path path;
     private final Path record;
     private Channels channels;
-    /** {@code channels.reads()}: reads the file and cuts off what is not committed. */
-    private FileChannel channel;
     private Commit commit;
     /** Set when the file was opened with rows and no record ({@link Open#unknownProgress}). */
     private String unknownProgress;
@@ -190,7 +188,6 @@ record CommittedFile(String file) implements LineCommitter {
       this.path = path;
       this.record = record;
       this.channels = channels;
-      this.channel = channels.reads();
       this.commit = commit;
     }
 
@@ -201,12 +198,12 @@ record CommittedFile(String file) implements LineCommitter {
 
     /** The file's length without an incomplete last line, which is cut off (a crash or an outside cut left it). */
     private long completeLines() throws IOException {
-      long size = channel.size();
+      long size = channels.reads().size();
       long end = size;
       ByteBuffer one = ByteBuffer.allocate(1);
       while (end > 0) {
         one.clear();
-        channel.read(one, end - 1);
+        channels.reads().read(one, end - 1);
         if (one.get(0) == '\n') {
           break;
         }
@@ -214,7 +211,7 @@ record CommittedFile(String file) implements LineCommitter {
       }
       if (end < size) {
         LOG.warn("{}: cutting off an incomplete last line of {} bytes", path, size - end);
-        channel.truncate(end);
+        channels.reads().truncate(end);
       }
       return end;
     }
@@ -245,13 +242,12 @@ record CommittedFile(String file) implements LineCommitter {
             path);
         channels.close();
         channels = Channels.open(path);
-        channel = channels.reads();
         syncFolder(path);
         // what the record counted is in the old file: here, everything complete is someone else's
         record(new Commit(commit.run(), commit.batch(), completeLines()));
-      } else if (channel.size() < commit.length()) {
+      } else if (channels.reads().size() < commit.length()) {
         LOG.warn("{} is shorter than when it was last committed ({} < {} bytes): it was truncated or replaced by"
-            + " something else; appending after what it holds", path, channel.size(), commit.length());
+            + " something else; appending after what it holds", path, channels.reads().size(), commit.length());
         record(new Commit(commit.run(), commit.batch(), completeLines()));
       }
     }
@@ -269,14 +265,14 @@ record CommittedFile(String file) implements LineCommitter {
       ByteBuffer data = ByteBuffer.wrap(bytes, already, bytes.length - already);
       // at commit.length() + already, the file's end, unless it was cut from outside since the look above
       append(data);
-      long end = channel.size();
+      long end = channels.reads().size();
       if (already > 0 && end != commit.length() + bytes.length) {
         // cut from outside since the look: the batch's start went with it, so its end alone would be a torn line
         LOG.warn("{} changed from outside while batch {} was completed; writing the batch whole after what it holds",
             path, batch);
-        channel.truncate(end - (bytes.length - already));
+        channels.reads().truncate(end - (bytes.length - already));
         append(ByteBuffer.wrap(bytes));
-        end = channel.size();
+        end = channels.reads().size();
       }
       channels.appends().force(false);
       record(new Commit(commit.run(), batch, end)); // the file's end: where the next batch goes
@@ -293,12 +289,12 @@ record CommittedFile(String file) implements LineCommitter {
      * is there and is not the start of this batch (nothing else appends) is cut off.
      */
     private int written(byte[] batch) throws IOException {
-      long tail = channel.size() - commit.length();
+      long tail = channels.reads().size() - commit.length();
       if (tail <= 0) {
         return 0;
       }
       ByteBuffer there = ByteBuffer.allocate((int) Math.min(tail, batch.length));
-      while (there.hasRemaining() && channel.read(there, commit.length() + there.position()) >= 0) {
+      while (there.hasRemaining() && channels.reads().read(there, commit.length() + there.position()) >= 0) {
         // a read may return fewer bytes than asked for
       }
       byte[] prefix = Arrays.copyOf(there.array(), there.position());
@@ -306,7 +302,7 @@ record CommittedFile(String file) implements LineCommitter {
         return prefix.length;
       }
       LOG.warn("{}: {} bytes after the last commit are not the batch being committed; cutting them off", path, tail);
-      channel.truncate(commit.length());
+      channels.reads().truncate(commit.length());
       return 0;
     }
 

@@ -222,7 +222,7 @@ public class ExactlyOnceLines extends PTransform<PCollection<KV<String, String>>
       String unknown = output().unknownProgress();
       if (unknown != null) {
         // fails the task rather than write rows twice (Flink restarts it: a start refuses this before the job is
-        // submitted, JobOutputs.checkCommitRecords, so it comes here only if the record vanished in between)
+        // submitted, JobOutputs.prepareCommitRecords, so it comes here only if the record vanished in between)
         throw new IOException(unknown + " while the job resumes " + restored.size() + " staged batch(es) of its"
             + " checkpoint: they could not be told apart from rows already written. Put the record back (copy and"
             + " restore it with the file), or move the file away for the resumed job to write a new one");

@@ -57,9 +57,10 @@ public record JobOutputs(LineTarget results, LineTarget deadLetters, KafkaTarget
         continue;
       }
       // a dead-letter file beside the results (no path of its own) is reported under agg.output.path, as resolve does
-      boolean ownProperty = file == results || !file.path().equals(results.path() + ".invalid");
-      String property = ownProperty && file != results ? "agg.output.dead-letter-path" : "agg.output.path";
-      String value = ownProperty ? file.path() : results.path();
+      boolean besideResults = file == deadLetters && results.path() != null
+          && file.path().equals(deadLetterFile(results.path(), ""));
+      String property = file == deadLetters && !besideResults ? "agg.output.dead-letter-path" : "agg.output.path";
+      String value = besideResults ? results.path() : file.path();
       String problem;
       try {
         problem = CommittedFile.prepareStart(Path.of(file.path()), run, resumedFrom != null);

@@ -122,6 +122,11 @@ class JobOutputsTest {
         .isInstanceOfSatisfying(InvalidJobSpecException.class,
             e -> assertThat(e.property()).isEqualTo("agg.output.dead-letter-path"));
 
+    JobOutputs rowsToStdout = JobOutputs.resolve("", own.toString(), List.of(), false, true, 0);
+    assertThatThrownBy(() -> rowsToStdout.prepareCommitRecords("run-1", CHECKPOINT))
+        .isInstanceOfSatisfying(InvalidJobSpecException.class,
+            e -> assertThat(e.property()).isEqualTo("agg.output.dead-letter-path"));
+
     // dead letters go to a topic: the file is not written, so what it holds does not matter
     beside.withTopics(null, new KafkaTarget("letters", Map.of())).prepareCommitRecords("run-1", CHECKPOINT);
   }
