@@ -165,7 +165,8 @@ class CrashSafetyIT {
               () -> Await.checkpointCompletedAfter(checkpoints, now));
           app.killGroup();
           if (stop == Stop.SIGKILL_AFTER_CHECKPOINT_COMMITS_LOST) {
-            assertThat(kafka.deleteGroupsStartingWith("windowpane-" + name + "-out-")).as("the commit group").hasSize(1);
+            assertThat(kafka.deleteGroupsStartingWith("windowpane-" + name + "-out-")).as("the commit group")
+                .hasSize(1);
             Path record = dir.resolve("out/.rows.jsonl.committed");
             Path saved = dir.resolve("rows.jsonl.committed.saved");
             Files.move(record, saved);
